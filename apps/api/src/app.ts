@@ -1,0 +1,41 @@
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { errorHandler, notFound } from './errors';
+import type { Readiness } from './readiness';
+import { requestLogging } from './request-logging';
+import { apiRoutes } from './routes/api';
+import { healthRoutes } from './routes/health';
+import { publicRoutes } from './routes/public';
+
+export interface AppDependencies {
+  config: Pick<Config, 'tokens' | 'bodyLimit'>;
+  logger: Logger;
+  readiness: Readiness;
+}
+
+/** Builds the app. No side effects: it does not listen, read the environment or touch globals. */
+export function createApp({ config, logger, readiness }: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Only the sidecar on loopback may speak for the client: X-Forwarded-For from anyone else is
+  // ignored, so req.ip cannot be spoofed by a caller that reaches the API port directly.
+  app.set('trust proxy', 'loopback');
+
+  // Before the access log: the kubelet probes every few seconds and would drown it.
+  app.use(healthRoutes(readiness));
+  app.use(requestLogging(logger));
+  app.use(
+    express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }),
+  );
+
+  app.get('/', (_req, res) => {
+    res.type('text/plain').send('Hello from Express!');
+  });
+  app.use('/public', publicRoutes());
+  app.use('/api', apiRoutes(config.tokens));
+
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,56 @@
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger } from './logger';
+import { Readiness } from './readiness';
+import { closeConnectionsWhileDraining, drain } from './shutdown';
+
+function readConfigOrExit(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // EX_CONFIG from sysexits.h: "something was found in an unconfigured state"
+  }
+}
+
+const config = readConfigOrExit();
+const logger = createLogger(config.logLevel);
+if (config.tokens.length === 0) {
+  logger.warn(
+    'no API tokens configured (API_TOKENS, API_TOKENS_FILE): every /api/* request gets 401',
+  );
+}
+
+const readiness = new Readiness();
+const server = createApp({ config, logger, readiness }).listen(config.port, config.host, () => {
+  const { address, port } = server.address() as AddressInfo;
+  readiness.markReady();
+  logger.info({ address, port, tokens: config.tokens.length }, 'listening');
+});
+server.keepAliveTimeout = config.keepAliveTimeoutMs;
+// Node requires headersTimeout above keepAliveTimeout, or idle sockets are cut mid-header.
+server.headersTimeout = config.keepAliveTimeoutMs + 1_000;
+server.on('error', (error) => {
+  logger.fatal({ err: error }, 'server error');
+  process.exit(1);
+});
+closeConnectionsWhileDraining(server, readiness);
+
+let stopping = false;
+function stop(signal: NodeJS.Signals): void {
+  if (stopping) {
+    logger.warn({ signal }, 'second signal: exiting now');
+    process.exit(1);
+  }
+  stopping = true;
+  logger.info({ signal }, 'shutdown requested');
+  drain(server, readiness, {
+    delayMs: config.shutdownDelayMs,
+    timeoutMs: config.shutdownTimeoutMs,
+    logger,
+  }).then((outcome) => process.exit(outcome === 'drained' ? 0 : 1));
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

@@ -1,0 +1,17 @@
+import { Router } from 'express';
+import type { Readiness } from '../readiness';
+
+/**
+ * Probes for the kubelet. Liveness only says the event loop serves; readiness says whether this
+ * Pod should get traffic. https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/
+ */
+export function healthRoutes(readiness: Readiness): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', (_req, res) => {
+    res.status(readiness.isReady ? 200 : 503).json({ status: readiness.state });
+  });
+  return router;
+}
