@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Makes sure a Docker engine answers on this machine: installs docker.io with apt when dockerd is
+# missing, starts dockerd in the background when nothing answers, and waits for it with a deadline.
+# Idempotent: when `docker info` already answers it does nothing.
+#
+# Why these dockerd flags: the build machines have loopback networking only (see
+# /work/shared/ENVIRONMENT.md), so there is no bridge and no iptables to manage; every build and
+# container uses `--network host` instead.
+# https://docs.docker.com/reference/cli/dockerd/
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+state_dir="${repo_root}/.cache/docker"
+log_file="${state_dir}/dockerd.log"
+start_timeout_s="${DOCKER_START_TIMEOUT_S:-60}"
+
+say() { printf '[ensure-engine] %s\n' "$*"; }
+die() { printf '[ensure-engine] ERROR: %s\n' "$*" >&2; exit 1; }
+
+engine_answers() { docker info >/dev/null 2>&1; }
+
+if command -v docker >/dev/null 2>&1 && engine_answers; then
+  say "engine already answers ($(docker version --format '{{.Server.Version}}')): nothing to do"
+  exit 0
+fi
+
+if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; then
+  [[ "$(id -u)" -eq 0 ]] || die "dockerd is not installed and this is not root: run 'sudo apt-get install -y docker.io' or re-run as root"
+  command -v apt-get >/dev/null 2>&1 || die "dockerd is not installed and apt-get is missing: install Docker Engine (https://docs.docker.com/engine/install/) and re-run"
+  say "installing docker.io with apt"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends docker.io; then
+    say "install failed; refreshing the package lists once and retrying"
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends docker.io
+  fi
+fi
+
+mkdir -p "${state_dir}"
+if pgrep -x dockerd >/dev/null 2>&1; then
+  say "dockerd is already running but not answering yet; waiting for it"
+else
+  [[ "$(id -u)" -eq 0 ]] || die "no engine answers and starting dockerd needs root: re-run as root, or start your Docker service"
+  say "starting dockerd (log: ${log_file#"${repo_root}/"})"
+  # setsid: the engine outlives this script and the shell that ran it.
+  setsid dockerd --bridge=none --iptables=false --ip6tables=false >>"${log_file}" 2>&1 </dev/null &
+fi
+
+deadline=$((SECONDS + start_timeout_s))
+until engine_answers; do
+  if ((SECONDS >= deadline)); then
+    printf '[ensure-engine] last lines of %s:\n' "${log_file}" >&2
+    tail -n 30 "${log_file}" >&2 || true
+    die "no answer from 'docker info' within ${start_timeout_s}s; read ${log_file} (raise DOCKER_START_TIMEOUT_S if the machine is slow)"
+  fi
+  sleep 0.2
+done
+say "engine answers after $((SECONDS - deadline + start_timeout_s))s ($(docker version --format '{{.Server.Version}}'), storage driver $(docker info --format '{{.Driver}}'))"

@@ -1,0 +1,19 @@
+# shellcheck shell=bash
+# Shared by the scripts in tools/docker: where the repository and its caches are, the pinned
+# versions, and the way these scripts talk. Sourced, never run.
+# shellcheck disable=SC2034 # the variables here are read by the scripts that source this file
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cache_dir="${repo_root}/.cache/docker"
+# shellcheck source=tools/versions.env
+source "${repo_root}/tools/versions.env"
+
+# The label every offline stand-in carries, so `docker images --filter label=...` tells them apart
+# from images pulled from a registry.
+standin_label="sidecar.offline-standin"
+
+say() { printf '[%s] %s\n' "$(basename "$0" .sh)" "$*"; }
+die() { printf '[%s] ERROR: %s\n' "$(basename "$0" .sh)" "$*" >&2; exit 1; }
+
+# Milliseconds since the epoch, for the timings the scripts print.
+now_ms() { local t="${EPOCHREALTIME/./}"; printf '%s' "${t:0:-3}"; }
