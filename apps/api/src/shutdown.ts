@@ -18,7 +18,7 @@ export type DrainOutcome = 'drained' | 'timed-out';
  * upstream pool) let go of their sockets instead of reusing one the server is about to close.
  */
 export function closeConnectionsWhileDraining(server: Server, readiness: Readiness): void {
-  server.on('request', (_req, res) => {
+  server.prependListener('request', (_req, res) => {
     if (readiness.state === 'draining') res.setHeader('Connection', 'close');
   });
 }
