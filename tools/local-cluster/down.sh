@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Stops the local cluster and removes what up.sh created: processes, containers, mounts,
+# network namespaces, the Pod bridge, kube-proxy's iptables rules, the sysctls it changed and
+# the cluster state. Keeps the binaries, images, PKI and the logs of the last run. Safe to run
+# when nothing is running.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+[[ ${EUID} -eq 0 ]] || die "run as root (the cluster's mounts and network belong to root)"
+
+# stop NAME: TERM, then KILL after a grace period, the component whose pid up.sh recorded.
+stop() {
+  local pid_file="${PID_DIR}/$1.pid" pid
+  [[ -f "${pid_file}" ]] || return 0
+  pid="$(cat "${pid_file}")"
+  if kill -0 "${pid}" 2>/dev/null; then
+    log "stopping $1 (pid ${pid})"
+    kill -TERM "${pid}"
+    wait_for "$1 exit" 15 bash -c "! kill -0 ${pid}" || kill -KILL "${pid}" 2>/dev/null || true
+  fi
+  rm -f "${pid_file}"
+}
+
+# The kubelet goes first so that it restarts nothing; then every container and sandbox is killed
+# through containerd, so that each shim unmounts its rootfs and exits.
+for component in kube-proxy kubelet kube-scheduler kube-controller-manager; do stop "${component}"; done
+netns=()
+if [[ -S "${CONTAINERD_SOCKET}" ]] && cluster_ctr version >/dev/null 2>&1; then
+  mapfile -t netns < <(cluster_ctr containers ls -q | while read -r id; do
+    cluster_ctr containers info "${id}" | grep -o '"/var/run/netns/[^"]*"' | tr -d '"'
+  done | sort -u)
+  mapfile -t tasks < <(cluster_ctr tasks ls -q)
+  if ((${#tasks[@]})); then
+    log "killing ${#tasks[@]} containers"
+    for task in "${tasks[@]}"; do cluster_ctr tasks kill --signal SIGKILL "${task}" 2>/dev/null || true; done
+    for task in "${tasks[@]}"; do
+      wait_for "container ${task:0:12} exit" 15 bash -c "! ctr --address '${CONTAINERD_SOCKET}' -n k8s.io tasks ls | grep -q '^${task} .*RUNNING'" || true
+      cluster_ctr tasks delete --force "${task}" >/dev/null 2>&1 || true
+    done
+  fi
+fi
+for component in containerd kube-apiserver etcd; do stop "${component}"; done
+
+# Whatever is still mounted under the state directory (Pod volumes, rootfs, containerd's own
+# mounts), deepest first, and the network namespaces of the Pods.
+mapfile -t mounts < <(awk -v prefix="${STATE_DIR}/" 'index($2, prefix) == 1 { print $2 }' /proc/self/mounts | sort -r)
+for mount in "${mounts[@]}" "${netns[@]}"; do
+  if mountpoint -q "${mount}" 2>/dev/null; then
+    log "unmounting ${mount}"
+    umount -l "${mount}"
+  fi
+done
+for path in "${netns[@]}"; do rm -f "${path}"; done
+
+if ip link show "${POD_BRIDGE}" >/dev/null 2>&1; then
+  log "deleting bridge ${POD_BRIDGE}"
+  ip link delete "${POD_BRIDGE}"
+fi
+if [[ -x "${BIN_DIR}/kube-proxy" ]] && iptables -t nat -S KUBE-SERVICES >/dev/null 2>&1; then
+  log "removing kube-proxy's iptables rules"
+  "${BIN_DIR}/kube-proxy" --cleanup >"${LOG_DIR}/kube-proxy-cleanup.log" 2>&1 || true
+fi
+if [[ -f "${STATE_DIR}/sysctl.saved" ]]; then
+  while IFS='=' read -r key value; do sysctl -qw "${key}=${value}"; done <"${STATE_DIR}/sysctl.saved"
+fi
+
+rm -rf "${STATE_DIR}"
+rm -f "${KUBECONFIG_PATH}"
+log "local cluster is down (logs of the last run: ${LOG_DIR})"
