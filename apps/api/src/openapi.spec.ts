@@ -22,9 +22,15 @@ interface Case {
 const cases: Case[] = [
   { name: 'an open greeting', method: 'get', path: '/public/hello' },
   { name: 'the document itself', method: 'get', path: '/public/openapi.json' },
-  { name: 'a token holder's greeting', method: 'get', path: '/api/hello', token: TEST_TOKEN },
+  { name: 'a greeting for a token holder', method: 'get', path: '/api/hello', token: TEST_TOKEN },
   { name: 'no token', method: 'get', path: '/api/hello' },
-  { name: 'a valid greeting', method: 'post', path: '/api/greetings', token: TEST_TOKEN, body: { name: 'Ada' } },
+  {
+    name: 'a valid greeting',
+    method: 'post',
+    path: '/api/greetings',
+    token: TEST_TOKEN,
+    body: { name: 'Ada' },
+  },
   {
     method: 'post',
     path: '/api/greetings',
@@ -45,7 +51,13 @@ const cases: Case[] = [
     token: TEST_TOKEN,
     rawBody: { type: 'text/plain', text: 'Ada' },
   },
-  { name: 'a greeting without a token', method: 'post', path: '/api/greetings', token: TEST_TOKEN, body: { name: '' } },
+  {
+    name: 'a greeting without a token',
+    method: 'post',
+    path: '/api/greetings',
+    token: TEST_TOKEN,
+    body: { name: '' },
+  },
 ];
 
 const ajv = new Ajv2020({ strict: false });
