@@ -24,33 +24,25 @@ stop() {
 # The kubelet goes first so that it restarts nothing; then every container and sandbox is killed
 # through containerd, so that each shim unmounts its rootfs and exits.
 for component in kube-proxy kubelet kube-scheduler kube-controller-manager; do stop "${component}"; done
-netns=()
 if [[ -S "${CONTAINERD_SOCKET}" ]] && cluster_ctr version >/dev/null 2>&1; then
-  mapfile -t netns < <(cluster_ctr containers ls -q | while read -r id; do
-    cluster_ctr containers info "${id}" | grep -o '"/var/run/netns/[^"]*"' | tr -d '"'
-  done | sort -u)
   mapfile -t tasks < <(cluster_ctr tasks ls -q)
   if ((${#tasks[@]})); then
     log "killing ${#tasks[@]} containers"
-    for task in "${tasks[@]}"; do cluster_ctr tasks kill --signal SIGKILL "${task}" 2>/dev/null || true; done
-    for task in "${tasks[@]}"; do
-      wait_for "container ${task:0:12} exit" 15 bash -c "! ctr --address '${CONTAINERD_SOCKET}' -n k8s.io tasks ls | grep -q '^${task} .*RUNNING'" || true
-      cluster_ctr tasks delete --force "${task}" >/dev/null 2>&1 || true
-    done
+    # --force kills the task and waits for it before deleting it.
+    for task in "${tasks[@]}"; do cluster_ctr tasks delete --force "${task}" >/dev/null 2>&1 || true; done
   fi
 fi
 for component in containerd kube-apiserver etcd; do stop "${component}"; done
 
-# Whatever is still mounted under the state directory (Pod volumes, rootfs, containerd's own
-# mounts), deepest first, and the network namespaces of the Pods.
+# Whatever is still mounted under the state directory, deepest first: Pod volumes, container
+# root filesystems and the Pods' network namespaces (containerd.toml keeps them there).
 mapfile -t mounts < <(awk -v prefix="${STATE_DIR}/" 'index($2, prefix) == 1 { print $2 }' /proc/self/mounts | sort -r)
-for mount in "${mounts[@]}" "${netns[@]}"; do
+for mount in "${mounts[@]}"; do
   if mountpoint -q "${mount}" 2>/dev/null; then
     log "unmounting ${mount}"
     umount -l "${mount}"
   fi
 done
-for path in "${netns[@]}"; do rm -f "${path}"; done
 
 if ip link show "${POD_BRIDGE}" >/dev/null 2>&1; then
   log "deleting bridge ${POD_BRIDGE}"

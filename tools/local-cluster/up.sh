@@ -50,6 +50,9 @@ log "creating bridge ${POD_BRIDGE} with ${NODE_IP}/${POD_CIDR#*/}"
 ip link add "${POD_BRIDGE}" type bridge
 ip addr add "${NODE_IP}/${POD_CIDR#*/}" dev "${POD_BRIDGE}"
 ip link set "${POD_BRIDGE}" up
+# Service addresses route to the bridge too: should a kube-proxy rule be missing, traffic to a
+# ClusterIP dies here instead of following this machine's default route.
+ip route add "${SERVICE_CIDR}" dev "${POD_BRIDGE}" src "${NODE_IP}"
 # Service traffic between two Pods on the bridge must pass iptables, or kube-proxy's DNAT is not
 # undone on replies (https://kubernetes.io/docs/concepts/extend-kubernetes/compute-storage-net/network-plugins/#network-plugin-requirements).
 # Both values are saved so that down.sh restores them.
