@@ -1,0 +1,3 @@
+export { startNginx, renderNginxConfig, nginxEnvironment } from './start-nginx';
+export type { NginxConfigOptions, NginxHandle, StartNginxOptions } from './start-nginx';
+export { readPorts } from './workspace';

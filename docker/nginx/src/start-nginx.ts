@@ -1,0 +1,170 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readImageDefaults } from './dockerfile-env';
+import { renderTemplates, type Environment } from './templates';
+import { nginxProjectPaths } from './workspace';
+
+export interface NginxConfigOptions {
+  /** Port NGINX listens on (NGINX_PORT). */
+  nginxPort: number;
+  /** Port of the API it proxies to (API_PORT). */
+  apiPort: number;
+  /** Template variables over the image's defaults, e.g. NGINX_PUBLIC_RATE or NGINX_PROXY_READ_TIMEOUT. */
+  env?: Environment;
+}
+
+export interface StartNginxOptions extends NginxConfigOptions {
+  /** 'capture' keeps the output lines on the handle (tests); 'inherit' passes them through. */
+  output?: 'capture' | 'inherit';
+  /** How long to wait for GET /healthz to answer. */
+  readyTimeoutMs?: number;
+  /** The nginx binary; NGINX_BINARY or `nginx` on PATH by default. */
+  nginxBinary?: string;
+}
+
+export interface NginxHandle {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** The writable directory: rendered config, pid, temp files. Removed by stop(). */
+  prefix: string;
+  /** stdout (the JSON access log) and stderr (the error log), line by line, when captured. */
+  output: { stdout: string[]; stderr: string[] };
+  /** Graceful stop (SIGQUIT, as the image's STOPSIGNAL), then the prefix is removed. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The template variables for a run on this machine: the image's defaults (Dockerfile ENV), the
+ * two things that differ from the image (the static site in the repository, loopback), the
+ * caller's overrides, and the ports and writable directory of this run.
+ */
+export function nginxEnvironment(options: NginxConfigOptions, prefix: string): Environment {
+  const paths = nginxProjectPaths();
+  return {
+    ...readImageDefaults(paths.dockerfile),
+    NGINX_STATIC_ROOT: paths.html,
+    NGINX_LISTEN_ADDRESS: '127.0.0.1',
+    ...options.env,
+    NGINX_PORT: String(options.nginxPort),
+    API_PORT: String(options.apiPort),
+    NGINX_ENVSUBST_OUTPUT_DIR: prefix,
+  };
+}
+
+/** Renders the config into a fresh writable directory; returns it and the nginx arguments. */
+export async function renderNginxConfig(
+  options: NginxConfigOptions,
+): Promise<{ prefix: string; args: string[] }> {
+  const prefix = await mkdtemp(join(tmpdir(), 'sidecar-nginx-'));
+  // Run as root, nginx's workers drop to `nobody`, which must reach the temp directories inside.
+  await chmod(prefix, 0o755);
+  await renderTemplates({
+    templateDir: nginxProjectPaths().templates,
+    outputDir: prefix,
+    env: nginxEnvironment(options, prefix),
+  });
+  // The image's CMD, with this run's prefix for /tmp.
+  return { prefix, args: ['-p', `${prefix}/`, '-c', 'nginx.conf'] };
+}
+
+export async function startNginx(options: StartNginxOptions): Promise<NginxHandle> {
+  const { prefix, args } = await renderNginxConfig(options);
+  const binary = options.nginxBinary ?? process.env.NGINX_BINARY ?? 'nginx';
+  const capture = (options.output ?? 'capture') === 'capture';
+  const output = { stdout: [] as string[], stderr: [] as string[] };
+  // Its own process group, so that a last-resort kill reaches the workers too.
+  const child = spawn(binary, [...args, '-g', 'daemon off;'], {
+    stdio: ['ignore', capture ? 'pipe' : 'inherit', capture ? 'pipe' : 'inherit'],
+    detached: true,
+  });
+  if (capture) {
+    collectLines(child.stdout, output.stdout);
+    collectLines(child.stderr, output.stderr);
+  }
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? null : 0)));
+    child.once('error', () => resolve(null));
+  });
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+
+  const url = `http://127.0.0.1:${options.nginxPort}`;
+  const handle: NginxHandle = {
+    url,
+    prefix,
+    output,
+    stop: async () => {
+      await stopProcess(child, exited);
+      await rm(prefix, { recursive: true, force: true });
+    },
+  };
+  try {
+    await waitUntilHealthy(`${url}/healthz`, options.readyTimeoutMs ?? 10_000, exited, spawnError);
+  } catch (error) {
+    await handle.stop();
+    const stderr = output.stderr.length > 0 ? `\n${output.stderr.join('\n')}` : '';
+    throw new Error(`${(error as Error).message}${stderr}`);
+  }
+  return handle;
+}
+
+function collectLines(stream: NodeJS.ReadableStream | null, lines: string[]): void {
+  let partial = '';
+  stream?.setEncoding('utf8');
+  stream?.on('data', (chunk: string) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts);
+  });
+}
+
+async function waitUntilHealthy(
+  url: string,
+  timeoutMs: number,
+  exited: Promise<number | null>,
+  spawnError: Promise<Error>,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let stopped: string | undefined;
+  void exited.then((code) => (stopped = `nginx exited (code ${code}) before it was ready`));
+  void spawnError.then(
+    (error) =>
+      (stopped = `could not start nginx: ${error.message}; run docker/nginx/scripts/ensure-nginx.sh`),
+  );
+  while (Date.now() < deadline) {
+    if (stopped) throw new Error(stopped);
+    if ((await statusOf(url)) === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`nginx did not answer ${url} within ${timeoutMs} ms`);
+}
+
+function statusOf(url: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const req = request(url, { timeout: 1_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+    req.end();
+  });
+}
+
+async function stopProcess(
+  child: ChildProcess,
+  exited: Promise<number | null>,
+  graceMs = 10_000,
+): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  child.kill('SIGQUIT');
+  const timer = new Promise<'timeout'>((resolve) =>
+    setTimeout(resolve, graceMs, 'timeout').unref(),
+  );
+  if ((await Promise.race([exited, timer])) === 'timeout') {
+    process.kill(-child.pid, 'SIGKILL');
+    await exited;
+  }
+}

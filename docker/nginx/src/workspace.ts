@@ -1,0 +1,46 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseEnv } from 'node:util';
+
+/** The repository root: the nearest directory above `from` that holds nx.json. */
+export function findWorkspaceRoot(from = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no nx.json above ${from}: run from the repository`);
+  }
+}
+
+/** Where this project's files are, both from src/ (tests) and from the bundle in dist/. */
+export function nginxProjectPaths(root = findWorkspaceRoot()) {
+  const project = join(root, 'docker', 'nginx');
+  return {
+    root,
+    project,
+    dockerfile: join(project, 'Dockerfile'),
+    templates: join(project, 'templates'),
+    html: join(project, 'html'),
+    portsEnv: join(root, 'tools', 'ports.env'),
+    versionsEnv: join(root, 'tools', 'versions.env'),
+  };
+}
+
+/** A KEY=value file such as tools/ports.env, parsed as dotenv (Node's util.parseEnv). */
+export function readEnvFile(path: string): Record<string, string> {
+  return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+}
+
+/** API_PORT and NGINX_PORT from tools/ports.env, the one home of the Pod's ports. */
+export function readPorts(path = nginxProjectPaths().portsEnv): {
+  apiPort: number;
+  nginxPort: number;
+} {
+  const env = readEnvFile(path);
+  const port = (name: string): number => {
+    const value = Number(env[name]);
+    if (!Number.isInteger(value) || value < 1 || value > 65535) {
+      throw new Error(`${path}: ${name} must be a port number, got ${JSON.stringify(env[name])}`);
+    }
+    return value;
+  };
+  return { apiPort: port('API_PORT'), nginxPort: port('NGINX_PORT') };
+}
