@@ -40,3 +40,7 @@ build: install ## Build every project.
 test: install ## Run every test that can run on this machine (the CI command).
 	$(NX) run-many -t lint test build
 	@echo "make test: lint, unit and integration tests passed."
+
+.PHONY: doctor
+doctor: ## Check this machine for the tools the template uses, and say what to install.
+	tools/doctor/doctor.sh
