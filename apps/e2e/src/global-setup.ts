@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { startDockerPod, startProcessesPod, type DockerPod, type ProcessesPod } from '@sidecar/pod';
+
+declare global {
+  var podUnderTest: DockerPod | ProcessesPod | undefined;
+}
+
+/** Starts the Pod the suite runs against, unless E2E_BASE_URL names one already running. */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.E2E_BASE_URL) {
+    if (!process.env.E2E_API_TOKEN) throw new Error('E2E_BASE_URL is set: set E2E_API_TOKEN too');
+    return;
+  }
+  const token = randomBytes(16).toString('hex');
+  const mode = process.env.E2E_POD ?? 'processes';
+  if (mode === 'docker') {
+    // The chart's Pod on the chart's ports: the suite owns the engine's Pod for its run.
+    globalThis.podUnderTest = await startDockerPod({ token, namePrefix: 'sidecar-e2e' });
+  } else if (mode === 'processes') {
+    // Free ports, so the suite never collides with a `make up` on the usual ones.
+    const [apiPort, nginxPort] = [await freePort(), await freePort()];
+    globalThis.podUnderTest = await startProcessesPod({ token, apiPort, nginxPort });
+  } else {
+    throw new Error(`E2E_POD must be processes or docker, got ${mode}`);
+  }
+  process.env.E2E_BASE_URL = globalThis.podUnderTest.baseUrl;
+  process.env.E2E_API_TOKEN = token;
+  process.stderr.write(
+    `\n[e2e] ${mode} Pod at ${globalThis.podUnderTest.baseUrl}\n`,
+  );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}

@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { findWorkspaceRoot } from '@sidecar/nginx/src/workspace';
+import type { HttpProbe, NamedPort } from './kubelet-probe';
+
+/** A container of the chart's Pod, as far as running it outside Kubernetes needs. */
+export interface ChartContainer {
+  name: string;
+  image: string;
+  /** Native sidecars (initContainers with restartPolicy: Always) run for the Pod's whole life. */
+  restartPolicy?: 'Always';
+  env?: { name: string; value?: string; valueFrom?: unknown }[];
+  ports?: NamedPort[];
+  startupProbe?: HttpProbe;
+  livenessProbe?: HttpProbe;
+  readinessProbe?: HttpProbe;
+  securityContext?: { runAsUser?: number; runAsGroup?: number; readOnlyRootFilesystem?: boolean };
+  volumeMounts?: { name: string; mountPath: string; subPath?: string; readOnly?: boolean }[];
+}
+
+export interface ChartPod {
+  /** In start order: native sidecars first, then the app containers. */
+  containers: ChartContainer[];
+  volumes: { name: string; emptyDir?: { sizeLimit?: string }; secret?: { secretName: string } }[];
+  terminationGracePeriodSeconds: number;
+}
+
+/** The chart's helm binary: the pinned one tools/toolchain installs, else one on PATH. */
+export function helmBinary(root = findWorkspaceRoot()): string {
+  const pinned = join(root, '.cache', 'tools', 'bin', 'helm');
+  return existsSync(pinned) ? pinned : 'helm';
+}
+
+/** `helm template` of charts/sidecar with extra `--set` values; returns the Deployment's Pod. */
+export function renderChartPod(sets: Record<string, string> = {}): ChartPod {
+  const root = findWorkspaceRoot();
+  const args = ['template', 'sidecar', join(root, 'charts', 'sidecar')];
+  for (const [key, value] of Object.entries(sets)) args.push('--set-string', `${key}=${value}`);
+  let manifest: string;
+  try {
+    manifest = execFileSync(helmBinary(root), args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? (error as Error).message;
+    throw new Error(
+      `helm template failed (install the chart tools with \`make tools\`): ${stderr}`,
+    );
+  }
+  const deployment = parseAllDocuments(manifest)
+    .map((doc) => doc.toJS())
+    .find((resource) => resource?.kind === 'Deployment');
+  if (!deployment) throw new Error('the chart rendered no Deployment');
+  const spec = deployment.spec.template.spec;
+  const sidecars = (spec.initContainers ?? []).filter(
+    (c: ChartContainer) => c.restartPolicy === 'Always',
+  );
+  return {
+    containers: [...sidecars, ...spec.containers],
+    volumes: spec.volumes ?? [],
+    terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds ?? 30,
+  };
+}
+
+/** A container's plain env values (valueFrom entries need a cluster and are left out). */
+export function plainEnv(container: ChartContainer): Record<string, string> {
+  return Object.fromEntries(
+    (container.env ?? [])
+      .filter((entry) => entry.value !== undefined)
+      .map((entry) => [entry.name, String(entry.value)]),
+  );
+}

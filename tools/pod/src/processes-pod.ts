@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startNginx } from '@sidecar/nginx';
+import { findWorkspaceRoot } from '@sidecar/nginx/src/workspace';
+import { probeUntilSuccess } from './kubelet-probe';
+
+export interface ProcessesPodOptions {
+  token: string;
+  apiPort: number;
+  nginxPort: number;
+  /** 'inherit' shows both processes' logs (make up); 'ignore' keeps a test run quiet. */
+  output?: 'inherit' | 'ignore';
+  /** Extra environment for the API process. */
+  apiEnv?: Record<string, string>;
+}
+
+export interface ProcessesPod {
+  baseUrl: string;
+  /** Stops NGINX (SIGQUIT) and the API (SIGTERM) and returns their exit codes. */
+  stop(): Promise<{ api: number | null; nginx: 'stopped' }>;
+}
+
+/**
+ * The Pod as two local processes sharing 127.0.0.1, as the Pod's containers share localhost:
+ * the built API (dist/apps/api/main.js) and the real nginx binary with the image's config.
+ */
+export async function startProcessesPod(options: ProcessesPodOptions): Promise<ProcessesPod> {
+  const main = join(findWorkspaceRoot(), 'dist', 'apps', 'api', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nx build api\` first`);
+  const api = spawn(process.execPath, ['--enable-source-maps', main], {
+    env: {
+      ...process.env,
+      ...options.apiEnv,
+      HOST: '127.0.0.1',
+      PORT: String(options.apiPort),
+      API_TOKENS: options.token,
+    },
+    stdio: ['ignore', options.output ?? 'ignore', options.output ?? 'ignore'],
+  });
+  const apiExited = once(api, 'exit').then(([code]) => code as number | null);
+  const ready = await probeUntilSuccess(
+    {
+      httpGet: { path: '/readyz', port: options.apiPort },
+      periodSeconds: 0.05,
+      failureThreshold: 200,
+    },
+    [],
+    '127.0.0.1',
+  );
+  if (!ready.ok) {
+    api.kill('SIGKILL');
+    throw new Error(`the API did not become ready: ${ready.detail}`);
+  }
+  const nginx = await startNginx({
+    nginxPort: options.nginxPort,
+    apiPort: options.apiPort,
+    output: options.output === 'inherit' ? 'inherit' : 'capture',
+  }).catch(async (error: Error) => {
+    api.kill('SIGTERM');
+    await apiExited;
+    throw error;
+  });
+  return {
+    baseUrl: nginx.url,
+    stop: async () => {
+      await nginx.stop();
+      api.kill('SIGTERM');
+      return { api: await apiExited, nginx: 'stopped' };
+    },
+  };
+}
