@@ -17,3 +17,18 @@ die() { printf '[%s] ERROR: %s\n' "$(basename "$0" .sh)" "$*" >&2; exit 1; }
 
 # Milliseconds since the epoch, for the timings the scripts print.
 now_ms() { local t="${EPOCHREALTIME/./}"; printf '%s' "${t:0:-3}"; }
+
+# import_standin DIR IMAGE DOCKERFILE [--build-arg K=V ...]: imports the root filesystem in DIR and
+# gives it the image configuration in DOCKERFILE, tagged IMAGE. Two steps because `docker import
+# --change` rejects STOPSIGNAL on the Debian engine (20.10); the intermediate tag is removed.
+import_standin() {
+  local dir="$1" image="$2" dockerfile="$3" rootfs_image
+  shift 3
+  rootfs_image="sidecar-standin-rootfs:$(tr -c 'a-zA-Z0-9_.\n-' '-' <<<"${image}")"
+  tar --numeric-owner -C "${dir}" -c . \
+    | docker import --message "root filesystem of the offline stand-in for ${image}" - "${rootfs_image}" >/dev/null
+  docker build --quiet --network none --tag "${image}" \
+    --build-arg "ROOTFS_IMAGE=${rootfs_image}" --build-arg "STANDIN_LABEL=${standin_label}" "$@" \
+    - <"${dockerfile}" >/dev/null
+  docker rmi "${rootfs_image}" >/dev/null
+}

