@@ -14,7 +14,7 @@ pinned="$(go list -m -f '{{.Version}}' k8s.io/kubernetes)"
   die "go.mod requires k8s.io/kubernetes ${pinned} but tools/versions.env says ${KUBERNETES_VERSION}; make them agree"
 
 stamp_file="${BIN_DIR}/.inputs.sha256"
-inputs_hash="$(cat build.sh lib.sh go.mod go.sum images/go.mod images/go.sum images/*/*.go | sha256sum | cut -d' ' -f1)"
+inputs_hash="$( (echo "${COREDNS_VERSION}"; cat build.sh lib.sh go.mod go.sum images/go.mod images/go.sum images/*/*.go) | sha256sum | cut -d' ' -f1)"
 if [[ -f "${stamp_file}" && "$(cat "${stamp_file}")" == "${inputs_hash}" ]]; then
   log "up to date: ${BIN_DIR} and ${IMAGES_DIR} (inputs unchanged)"
   exit 0
@@ -41,6 +41,10 @@ CGO_ENABLED=0 go build -trimpath -ldflags="-s -w${version_flags}" -o "${BIN_DIR}
 # main package go.etcd.io/etcd/server/v3 becomes "server".
 mv -f "${BIN_DIR}/server" "${BIN_DIR}/etcd"
 
+log "building coredns ${COREDNS_VERSION}"
+# CoreDNS's go.mod has no replace directives, so `go install` builds it as published.
+GOBIN="${BIN_DIR}" CGO_ENABLED=0 go install -trimpath -ldflags="-s -w" "github.com/coredns/coredns@${COREDNS_VERSION}"
+
 log "building the pause and hello-server images"
 (cd images && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "${BIN_DIR}/" ./pause ./hello-server ./image-from-binary)
 # The pause process runs as nobody, as in the official image (build/pause/Dockerfile).
@@ -50,4 +54,4 @@ log "building the pause and hello-server images"
   -output "${IMAGES_DIR}/hello-server.tar"
 
 echo "${inputs_hash}" >"${stamp_file}"
-log "built Kubernetes ${KUBERNETES_VERSION}, etcd and 2 images in $((SECONDS - start))s: $(cd "${BIN_DIR}" && echo *)"
+log "built Kubernetes ${KUBERNETES_VERSION}, etcd, coredns and 2 images in $((SECONDS - start))s: $(cd "${BIN_DIR}" && echo *)"

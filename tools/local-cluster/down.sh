@@ -23,7 +23,7 @@ stop() {
 
 # The kubelet goes first so that it restarts nothing; then every container and sandbox is killed
 # through containerd, so that each shim unmounts its rootfs and exits.
-for component in kube-proxy kubelet kube-scheduler kube-controller-manager; do stop "${component}"; done
+for component in coredns kube-proxy kubelet kube-scheduler kube-controller-manager; do stop "${component}"; done
 if [[ -S "${CONTAINERD_SOCKET}" ]] && cluster_ctr version >/dev/null 2>&1; then
   mapfile -t tasks < <(cluster_ctr tasks ls -q)
   if ((${#tasks[@]})); then

@@ -46,12 +46,11 @@ KUBERNETES_SERVICE_IP="10.96.0.1"
 API_SERVER_PORT=6443
 ETCD_CLIENT_PORT=2379
 ETCD_PEER_PORT=2380
+# CoreDNS serves DNS on NODE_IP:53 and reports readiness on 127.0.0.1:COREDNS_READY_PORT.
+COREDNS_READY_PORT=8181
 
 CONTAINERD_SOCKET="${STATE_DIR}/containerd/containerd.sock"
 PID_DIR="${STATE_DIR}/pids"
-
-# The components in start order; down.sh stops them in reverse.
-COMPONENTS=(etcd containerd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy)
 
 # ctr against the cluster's containerd, in the namespace where the CRI keeps its images.
 cluster_ctr() { ctr --address "${CONTAINERD_SOCKET}" --namespace k8s.io "$@"; }

@@ -44,6 +44,7 @@ issue scheduler "/CN=system:kube-scheduler" clientAuth
 issue kubelet "/O=system:nodes/CN=system:node:${NODE_NAME}" clientAuth
 issue kubelet-serving "/CN=${NODE_NAME}" serverAuth "DNS:${NODE_NAME},IP:${NODE_IP}"
 issue kube-proxy "/CN=system:kube-proxy" clientAuth
+issue coredns "/CN=local-cluster:coredns" clientAuth
 
 if [[ ! -f sa.key ]]; then
   log "creating the ServiceAccount token signing key"
@@ -52,7 +53,7 @@ if [[ ! -f sa.key ]]; then
 fi
 
 # One kubeconfig per client certificate, each pointing at the API server on 127.0.0.1.
-for client in admin controller-manager scheduler kubelet kube-proxy; do
+for client in admin controller-manager scheduler kubelet kube-proxy coredns; do
   config="${client}.kubeconfig"
   [[ -f "${config}" ]] && continue
   "${kubectl}" config set-cluster local-cluster --kubeconfig="${config}" --embed-certs \

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Proves that the running local cluster works end to end: Pod Security admission rejects a
 # privileged Pod and admits a restricted one, a Deployment whose Pod has a native sidecar becomes
-# Ready, and its Service answers through `kubectl port-forward` on 127.0.0.1 and through
-# kube-proxy on its ClusterIP. Leaves nothing behind.
+# Ready, and its Service answers through `kubectl port-forward` on 127.0.0.1, through kube-proxy
+# on its ClusterIP, and to a Pod by its DNS name. Leaves nothing behind.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -58,5 +58,11 @@ cluster_ip="$("${kubectl[@]}" -n "${namespace}" get service hello -o jsonpath='{
 answer="$(curl -fsS --max-time 5 "http://${cluster_ip}/")"
 [[ "${answer}" == "hello from ${pod}" ]] || die "ClusterIP ${cluster_ip} answered '${answer}', expected 'hello from ${pod}'"
 log "PASS kube-proxy routes ClusterIP ${cluster_ip}:80 to the Pod: ${answer}"
+
+# From inside the Pod: CoreDNS resolves the Service's short name through the Pod's search path,
+# and kube-proxy routes the ClusterIP back to a Pod of the Service (a helm test does the same).
+answer="$(curl -fsS --max-time 10 "http://127.0.0.1:${local_port}/fetch?url=http://hello/")"
+[[ "${answer}" == "hello from ${pod}" ]] || die "the Pod fetched '${answer}' from http://hello/, expected 'hello from ${pod}'"
+log "PASS a Pod reaches http://hello/ through cluster DNS and its ClusterIP: ${answer}"
 
 log "smoke test passed in $((SECONDS - started))s"

@@ -36,12 +36,13 @@ iptables -t nat -L -n >/dev/null 2>&1 || die "iptables does not work here; kube-
 
 mkdir -p "${STATE_DIR}/config" "${STATE_DIR}/cni/net.d" "${STATE_DIR}/containerd" "${PID_DIR}" "${LOG_DIR}"
 rm -f "${LOG_DIR}"/*.log
-export STATE_DIR PKI_DIR CONTAINERD_SOCKET PAUSE_IMAGE POD_BRIDGE POD_CIDR NODE_IP SERVICE_CIDR NODE_NAME
+export STATE_DIR PKI_DIR CONTAINERD_SOCKET PAUSE_IMAGE POD_BRIDGE POD_CIDR NODE_IP SERVICE_CIDR NODE_NAME COREDNS_READY_PORT
 # shellcheck disable=SC2016  # envsubst takes the names of the variables it may replace, literally
-render() { envsubst '${STATE_DIR} ${PKI_DIR} ${CONTAINERD_SOCKET} ${PAUSE_IMAGE} ${POD_BRIDGE} ${POD_CIDR} ${NODE_IP} ${SERVICE_CIDR} ${NODE_NAME}' <"$1" >"$2"; }
+render() { envsubst '${STATE_DIR} ${PKI_DIR} ${CONTAINERD_SOCKET} ${PAUSE_IMAGE} ${POD_BRIDGE} ${POD_CIDR} ${NODE_IP} ${SERVICE_CIDR} ${NODE_NAME} ${COREDNS_READY_PORT}' <"$1" >"$2"; }
 render "${LOCAL_CLUSTER_DIR}/config/containerd.toml" "${STATE_DIR}/config/containerd.toml"
 render "${LOCAL_CLUSTER_DIR}/config/kubelet.yaml" "${STATE_DIR}/config/kubelet.yaml"
 render "${LOCAL_CLUSTER_DIR}/config/kube-proxy.yaml" "${STATE_DIR}/config/kube-proxy.yaml"
+render "${LOCAL_CLUSTER_DIR}/config/Corefile" "${STATE_DIR}/config/Corefile"
 render "${LOCAL_CLUSTER_DIR}/config/cni-bridge.conflist" "${STATE_DIR}/cni/net.d/10-local-cluster.conflist"
 
 # The Pod bridge exists before the kubelet starts, because its address is the node address.
@@ -120,10 +121,13 @@ start kubelet "${BIN_DIR}/kubelet" --config "${STATE_DIR}/config/kubelet.yaml" \
   --kubeconfig "${PKI_DIR}/kubelet.kubeconfig" --root-dir "${STATE_DIR}/kubelet" \
   --hostname-override "${NODE_NAME}" --node-ip "${NODE_IP}"
 start kube-proxy "${BIN_DIR}/kube-proxy" --config "${STATE_DIR}/config/kube-proxy.yaml"
+"${kubectl[@]}" apply -f "${LOCAL_CLUSTER_DIR}/config/coredns-rbac.yaml" >/dev/null
+start coredns "${BIN_DIR}/coredns" -conf "${STATE_DIR}/config/Corefile"
 
 wait_for "node ${NODE_NAME}" 120 "${kubectl[@]}" get node "${NODE_NAME}" || fail_with kubelet
 wait_for "Ready node ${NODE_NAME}" 120 "${kubectl[@]}" wait --for=condition=Ready --timeout=1s node "${NODE_NAME}" ||
   fail_with kubelet
+wait_for coredns 60 curl -fsS "http://127.0.0.1:${COREDNS_READY_PORT}/ready" || fail_with coredns
 wait_for "default ServiceAccount" 60 "${kubectl[@]}" get serviceaccount default || fail_with kube-controller-manager
 
 log "cluster up in $((SECONDS - started))s; kubectl ${KUBERNETES_VERSION} is ${BIN_DIR}/kubectl"

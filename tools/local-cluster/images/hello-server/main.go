@@ -1,12 +1,14 @@
 // Command hello-server is the workload of the local cluster's smoke test: a static HTTP server
 // that needs nothing but its own binary, so its image is one file and builds offline.
-// GET / answers with the Pod's name; GET /healthz backs the readiness probe.
+// GET / answers with the Pod's name; GET /healthz backs the readiness probe; GET /fetch?url=U
+// returns what U answers, seen from inside the Pod (cluster DNS, Service routing).
 package main
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"net/http"
 	"os"
@@ -25,6 +27,17 @@ func main() {
 	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")
+	})
+	client := &http.Client{Timeout: 5 * time.Second}
+	mux.HandleFunc("GET /fetch", func(w http.ResponseWriter, r *http.Request) {
+		response, err := client.Get(r.URL.Query().Get("url"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer response.Body.Close()
+		w.WriteHeader(response.StatusCode)
+		io.Copy(w, response.Body)
 	})
 	server := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 
