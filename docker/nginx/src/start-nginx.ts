@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,8 +75,10 @@ export async function startNginx(options: StartNginxOptions): Promise<NginxHandl
   const binary = options.nginxBinary ?? process.env.NGINX_BINARY ?? 'nginx';
   const capture = (options.output ?? 'capture') === 'capture';
   const output = { stdout: [] as string[], stderr: [] as string[] };
-  // Its own process group, so that a last-resort kill reaches the workers too.
-  const child = spawn(binary, [...args, '-g', 'daemon off;'], {
+  // access_log /dev/stdout cannot open a socket (ENXIO), and Node gives children sockets, not
+  // pipes, for stdio. A shell pipeline hands nginx a real pipe, as a container runtime does.
+  // Its own process group, so that a last-resort kill reaches nginx, its workers and cat.
+  const child = spawn('/bin/sh', ['-c', '"$0" "$@" | cat', binary, ...args, '-g', 'daemon off;'], {
     stdio: ['ignore', capture ? 'pipe' : 'inherit', capture ? 'pipe' : 'inherit'],
     detached: true,
   });
@@ -84,11 +86,9 @@ export async function startNginx(options: StartNginxOptions): Promise<NginxHandl
     collectLines(child.stdout, output.stdout);
     collectLines(child.stderr, output.stderr);
   }
-  const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? null : 0)));
-    child.once('error', () => resolve(null));
-  });
-  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
 
   const url = `http://127.0.0.1:${options.nginxPort}`;
   const handle: NginxHandle = {
@@ -96,12 +96,12 @@ export async function startNginx(options: StartNginxOptions): Promise<NginxHandl
     prefix,
     output,
     stop: async () => {
-      await stopProcess(child, exited);
+      await stopNginx(prefix, child, exited);
       await rm(prefix, { recursive: true, force: true });
     },
   };
   try {
-    await waitUntilHealthy(`${url}/healthz`, options.readyTimeoutMs ?? 10_000, exited, spawnError);
+    await waitUntilHealthy(`${url}/healthz`, options.readyTimeoutMs ?? 10_000, exited);
   } catch (error) {
     await handle.stop();
     const stderr = output.stderr.length > 0 ? `\n${output.stderr.join('\n')}` : '';
@@ -124,14 +124,12 @@ async function waitUntilHealthy(
   url: string,
   timeoutMs: number,
   exited: Promise<number | null>,
-  spawnError: Promise<Error>,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let stopped: string | undefined;
-  void exited.then((code) => (stopped = `nginx exited (code ${code}) before it was ready`));
-  void spawnError.then(
-    (error) =>
-      (stopped = `could not start nginx: ${error.message}; run docker/nginx/scripts/ensure-nginx.sh`),
+  void exited.then(
+    (code) =>
+      (stopped = `nginx exited (code ${code}) before it was ready; is it installed? (docker/nginx/scripts/ensure-nginx.sh)`),
   );
   while (Date.now() < deadline) {
     if (stopped) throw new Error(stopped);
@@ -153,18 +151,21 @@ function statusOf(url: string): Promise<number | undefined> {
   });
 }
 
-async function stopProcess(
-  child: ChildProcess,
+/** SIGQUIT to the nginx master (from its pid file), then wait for the pipeline to end. */
+async function stopNginx(
+  prefix: string,
+  relay: ChildProcess,
   exited: Promise<number | null>,
   graceMs = 10_000,
 ): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  child.kill('SIGQUIT');
+  if (relay.exitCode !== null || relay.signalCode !== null || relay.pid === undefined) return;
+  const master = Number(await readFile(join(prefix, 'nginx.pid'), 'utf8').catch(() => ''));
+  if (master > 0) process.kill(master, 'SIGQUIT');
   const timer = new Promise<'timeout'>((resolve) =>
-    setTimeout(resolve, graceMs, 'timeout').unref(),
+    setTimeout(resolve, master > 0 ? graceMs : 0, 'timeout').unref(),
   );
   if ((await Promise.race([exited, timer])) === 'timeout') {
-    process.kill(-child.pid, 'SIGKILL');
+    process.kill(-relay.pid, 'SIGKILL');
     await exited;
   }
 }

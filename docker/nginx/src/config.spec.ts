@@ -1,0 +1,43 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderNginxConfig } from './start-nginx';
+import { nginxProjectPaths } from './workspace';
+
+// The config as the image renders it, with the image's defaults and tools/ports.env's ports.
+describe('the rendered NGINX config', () => {
+  let rendered: { prefix: string; args: string[] };
+  beforeAll(async () => {
+    rendered = await renderNginxConfig({ nginxPort: 8080, apiPort: 3000 });
+  });
+  afterAll(() => rm(rendered.prefix, { recursive: true, force: true }));
+
+  it('passes `nginx -t` with the real binary', () => {
+    // stdout to /dev/null: access_log /dev/stdout cannot open the socket a pipe from Node would be.
+    const result = spawnSync(process.env.NGINX_BINARY ?? 'nginx', ['-t', ...rendered.args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    if (result.error)
+      throw new Error(
+        `nginx is missing: run docker/nginx/scripts/ensure-nginx.sh (${result.error.message})`,
+      );
+    expect(result.stderr).toContain('test is successful');
+    expect(result.status).toBe(0);
+  });
+
+  it('has no gixy-ng findings', () => {
+    // Installs once per version into .cache/tools; prints the path of the gixy command.
+    const gixy = execFileSync(
+      'bash',
+      [join(nginxProjectPaths().project, 'scripts', 'ensure-gixy.sh')],
+      {
+        encoding: 'utf8',
+      },
+    ).trim();
+    const result = spawnSync(gixy, [join(rendered.prefix, 'nginx.conf')], { encoding: 'utf8' });
+    const report = `${result.stdout}${result.stderr}`;
+    expect(report).toMatch(/Total issues:\s+Unspecified: 0\s+Low: 0\s+Medium: 0\s+High: 0/);
+    expect(result.status).toBe(0);
+  });
+});
