@@ -26,9 +26,7 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env.E2E_BASE_URL = globalThis.podUnderTest.baseUrl;
   process.env.E2E_API_TOKEN = token;
-  process.stderr.write(
-    `\n[e2e] ${mode} Pod at ${globalThis.podUnderTest.baseUrl}\n`,
-  );
+  process.stderr.write(`\n[e2e] ${mode} Pod at ${globalThis.podUnderTest.baseUrl}\n`);
 }
 
 function freePort(): Promise<number> {
