@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Scores every render of the chart with kube-score and fails on a critical finding. The checks
+# switched off below are explained in the chart README ("kube-score").
+set -euo pipefail
+# shellcheck source=charts/sidecar/scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+require_tools helm kube-score
+cd "${TOOLCHAIN_REPO_ROOT}"
+
+ignored=(
+  # The images run as their own users, uid 1000 (node) and 101 (nginx), not above 10000.
+  container-security-context-user-group-id
+  # IfNotPresent with immutable, versioned tags; Always would break `kind load` and offline nodes.
+  container-image-pull-policy
+)
+ignore_args=()
+for check in "${ignored[@]}"; do ignore_args+=(--ignore-test "${check}"); done
+
+for values in "${ci_values[@]}"; do
+  say "kube-score $(basename "${values}")"
+  # kube-score exits 1 on any critical finding; warnings are printed and allowed.
+  render "${values}" | kube-score score "${ignore_args[@]}" --output-format ci -
+done
+say "kube-score: no critical finding in ${#ci_values[@]} renders (${#ignored[@]} checks ignored, see README)"

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Validates every object the chart renders, for each ci values file, against the Kubernetes API
+# schemas of every release from the chart's kubeVersion floor to the newest that
+# kubernetes-validate ships. The schemas are in the package: no network.
+set -euo pipefail
+# shellcheck source=charts/sidecar/scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+require_tools helm kubernetes-validate
+cd "${TOOLCHAIN_REPO_ROOT}"
+
+# Chart.yaml says `kubeVersion: ">=1.30.0-0"`: the floor is its minor release.
+floor_minor="$(sed -nE 's/^kubeVersion: *"?>=1\.([0-9]+).*/\1/p' "${chart_path}/Chart.yaml")"
+[[ -n "${floor_minor}" ]] || die "cannot read the kubeVersion floor (>=1.N) from ${chart_path}/Chart.yaml"
+# kubernetes-validate ships one schema folder per release, named like v1.33.0-local (plus a
+# -strict twin that --strict picks by itself).
+schemas=("${TOOLS_VENV}"/lib/python*/site-packages/kubernetes_validate/kubernetes-json-schema)
+mapfile -t versions < <(find "${schemas[0]}" -mindepth 1 -maxdepth 1 -printf '%f\n' |
+  sed -nE 's/^v(1\.([0-9]+)\.[0-9]+)-local$/\2 \1/p' | awk -v floor="${floor_minor}" '$1 >= floor { print $2 }' | sort -V)
+((${#versions[@]} > 0)) || die "kubernetes-validate ships no schemas for Kubernetes >= 1.${floor_minor}; bump KUBERNETES_VALIDATE_VERSION"
+
+work="$(mktemp -d)"
+trap 'rm -rf "${work}"' EXIT
+checked=0
+for values in "${ci_values[@]}"; do
+  manifest="${work}/$(basename "${values}" .yaml).yaml"
+  render "${values}" >"${manifest}"
+  for version in "${versions[@]}"; do
+    # --strict: a field the schema does not know is an error, not a warning.
+    kubernetes-validate --quiet --strict --kubernetes-version "${version}" "${manifest}" ||
+      die "$(basename "${values}") does not validate against Kubernetes ${version} (see above)"
+    checked=$((checked + 1))
+  done
+  say "$(basename "${values}"): every object valid for Kubernetes ${versions[0]} to ${versions[-1]}"
+done
+say "validated ${checked} renders (${#ci_values[@]} values files x ${#versions[@]} Kubernetes releases), offline"

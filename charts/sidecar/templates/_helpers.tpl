@@ -1,0 +1,260 @@
+{{/*
+Return the chart name, or nameOverride.
+*/}}
+{{- define "sidecar.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Return the full resource name: fullnameOverride, or <release>-<chart> (just the release when it
+already contains the chart name), truncated to the 63 characters a DNS label allows.
+*/}}
+{{- define "sidecar.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Return the chart label value: <name>-<version>.
+*/}}
+{{- define "sidecar.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Return the standard labels (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/).
+*/}}
+{{- define "sidecar.labels" -}}
+helm.sh/chart: {{ include "sidecar.chart" . }}
+{{ include "sidecar.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: sidecar
+{{- end }}
+
+{{/*
+Return the selector labels: name and instance only, because a Deployment's selector is immutable.
+*/}}
+{{- define "sidecar.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "sidecar.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+Return the ServiceAccount name.
+*/}}
+{{- define "sidecar.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "sidecar.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+Return an image reference; the tag defaults to the chart's appVersion.
+Usage: include "sidecar.image" (dict "image" .Values.api.image "context" $)
+*/}}
+{{- define "sidecar.image" -}}
+{{- printf "%s:%s" .image.repository (default .context.Chart.AppVersion .image.tag) }}
+{{- end }}
+
+{{/*
+Return the name of the Secret that holds the API tokens.
+*/}}
+{{- define "sidecar.tokensSecretName" -}}
+{{- default (include "sidecar.fullname" .) .Values.auth.existingSecret }}
+{{- end }}
+
+{{/*
+Return the key of the tokens inside that Secret.
+*/}}
+{{- define "sidecar.tokensSecretKey" -}}
+{{- if .Values.auth.existingSecret }}{{ .Values.auth.existingSecretKey }}{{ else }}tokens{{ end }}
+{{- end }}
+
+{{/*
+Return the path where the tokens file is mounted in the API container (API_TOKENS_FILE).
+*/}}
+{{- define "sidecar.tokensFile" -}}
+/var/run/secrets/sidecar/tokens
+{{- end }}
+
+{{/*
+Return the probes of a container: startup and liveness on the liveness path, readiness on the
+readiness path, all on the named port. Usage:
+include "sidecar.probes" (dict "values" .Values.api "port" "api" "liveness" "/healthz" "readiness" "/readyz")
+*/}}
+{{- define "sidecar.probes" -}}
+startupProbe:
+  httpGet:
+    path: {{ .liveness }}
+    port: {{ .port }}
+  {{- toYaml .values.startupProbe | nindent 2 }}
+livenessProbe:
+  httpGet:
+    path: {{ .liveness }}
+    port: {{ .port }}
+  {{- toYaml .values.livenessProbe | nindent 2 }}
+readinessProbe:
+  httpGet:
+    path: {{ .readiness }}
+    port: {{ .port }}
+  {{- toYaml .values.readinessProbe | nindent 2 }}
+{{- end }}
+
+{{/*
+Return the NGINX container. It answers GET /healthz itself, so its probes never touch the API.
+The image renders its templates with envsubst at start; the emptyDir at /tmp takes that output,
+the pid file and every temp path, because the root filesystem is read-only.
+*/}}
+{{- define "sidecar.nginxContainer" -}}
+name: nginx
+image: {{ include "sidecar.image" (dict "image" .Values.nginx.image "context" .) }}
+imagePullPolicy: {{ .Values.nginx.image.pullPolicy }}
+{{- if .Values.nativeSidecar }}
+restartPolicy: Always
+{{- end }}
+ports:
+  - name: http
+    containerPort: {{ .Values.nginx.port }}
+    protocol: TCP
+# The variables of the image's templates (docker/nginx/templates); the ones left out keep the
+# image's defaults.
+env:
+  - name: NGINX_PORT
+    value: {{ .Values.nginx.port | quote }}
+  # All addresses of the Pod, so that the Service and the kubelet's probes reach NGINX.
+  - name: NGINX_LISTEN_ADDRESS
+    value: 0.0.0.0
+  - name: API_PORT
+    value: {{ .Values.api.port | quote }}
+  {{- with .Values.nginx.publicRate }}
+  - name: NGINX_PUBLIC_RATE
+    value: {{ . | quote }}
+  {{- end }}
+  {{- if not (kindIs "invalid" .Values.nginx.publicBurst) }}
+  - name: NGINX_PUBLIC_BURST
+    value: {{ .Values.nginx.publicBurst | quote }}
+  {{- end }}
+{{- include "sidecar.probes" (dict "values" .Values.nginx "port" "http" "liveness" "/healthz" "readiness" "/healthz") | nindent 0 }}
+lifecycle:
+  preStop:
+    # Keep serving while the endpoints controller removes the Pod; NGINX then gets the image's
+    # STOPSIGNAL (SIGQUIT) and finishes its requests (https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/).
+    sleep:
+      seconds: {{ .Values.nginx.preStopSleepSeconds }}
+resources:
+  {{- toYaml .Values.nginx.resources | nindent 2 }}
+securityContext:
+  {{- toYaml .Values.nginx.securityContext | nindent 2 }}
+volumeMounts:
+  - name: nginx-tmp
+    mountPath: /tmp
+{{- end }}
+
+{{/*
+Return the API container. HOST=0.0.0.0 so the kubelet's probes reach it on the Pod IP; the
+Service and the NetworkPolicy never expose its port.
+*/}}
+{{- define "sidecar.apiContainer" -}}
+name: api
+image: {{ include "sidecar.image" (dict "image" .Values.api.image "context" .) }}
+imagePullPolicy: {{ .Values.api.image.pullPolicy }}
+ports:
+  - name: api
+    containerPort: {{ .Values.api.port }}
+    protocol: TCP
+env:
+  - name: PORT
+    value: {{ .Values.api.port | quote }}
+  - name: HOST
+    value: 0.0.0.0
+  - name: LOG_LEVEL
+    value: {{ .Values.api.logLevel | quote }}
+  - name: BODY_LIMIT
+    value: {{ .Values.api.bodyLimit | quote }}
+  - name: API_TOKENS_FILE
+    value: {{ include "sidecar.tokensFile" . }}
+  - name: SHUTDOWN_DELAY_MS
+    value: {{ .Values.api.shutdownDelayMs | quote }}
+  - name: SHUTDOWN_TIMEOUT_MS
+    value: {{ .Values.api.shutdownTimeoutMs | quote }}
+  {{- with .Values.extraEnv }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+{{- include "sidecar.probes" (dict "values" .Values.api "port" "api" "liveness" "/healthz" "readiness" "/readyz") | nindent 0 }}
+resources:
+  {{- toYaml .Values.api.resources | nindent 2 }}
+securityContext:
+  {{- toYaml .Values.api.securityContext | nindent 2 }}
+volumeMounts:
+  - name: api-tokens
+    mountPath: {{ include "sidecar.tokensFile" . | dir }}
+    readOnly: true
+  {{- with .Values.extraVolumeMounts }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+{{- end }}
+
+{{/*
+Return the default topology spread: by node, then by zone, both best-effort.
+*/}}
+{{- define "sidecar.topologySpreadConstraints" -}}
+{{- if .Values.topologySpreadConstraints }}
+{{- toYaml .Values.topologySpreadConstraints }}
+{{- else }}
+{{- range list "kubernetes.io/hostname" "topology.kubernetes.io/zone" }}
+- topologyKey: {{ . }}
+  maxSkew: 1
+  whenUnsatisfiable: ScheduleAnyway
+  labelSelector:
+    matchLabels:
+      {{- include "sidecar.selectorLabels" $ | nindent 6 }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Return nothing, or fail with every problem in the values at once. The schema checks types and
+ranges of single values; this checks the rules that tie several values together.
+*/}}
+{{- define "sidecar.validateValues" -}}
+{{- $problems := list }}
+{{- if and (not .Values.auth.existingSecret) (empty .Values.auth.tokens) }}
+{{- $problems = append $problems "auth: set auth.tokens (a list of bearer tokens) or auth.existingSecret (a Secret holding them)" }}
+{{- end }}
+{{- if and .Values.auth.existingSecret (not (empty .Values.auth.tokens)) }}
+{{- $problems = append $problems "auth: set either auth.tokens or auth.existingSecret, not both" }}
+{{- end }}
+{{- if eq (int .Values.api.port) (int .Values.nginx.port) }}
+{{- $problems = append $problems (printf "ports: api.port and nginx.port are both %v; the two containers share the Pod's network" .Values.api.port) }}
+{{- end }}
+{{- if lt (int .Values.api.shutdownDelayMs) (mul (int .Values.nginx.preStopSleepSeconds) 1000 | int) }}
+{{- $problems = append $problems (printf "shutdown: api.shutdownDelayMs (%v) must be at least nginx.preStopSleepSeconds (%v) x 1000, or NGINX proxies to an API that has stopped accepting" .Values.api.shutdownDelayMs .Values.nginx.preStopSleepSeconds) }}
+{{- end }}
+{{- $needed := add (int .Values.nginx.preStopSleepSeconds) (div (add (int .Values.api.shutdownDelayMs) (int .Values.api.shutdownTimeoutMs) 999) 1000) }}
+{{- if le (int .Values.terminationGracePeriodSeconds) (int $needed) }}
+{{- $problems = append $problems (printf "shutdown: terminationGracePeriodSeconds (%v) must exceed nginx.preStopSleepSeconds + (api.shutdownDelayMs + api.shutdownTimeoutMs) / 1000 = %v, or the kubelet kills the Pod mid-drain" .Values.terminationGracePeriodSeconds $needed) }}
+{{- end }}
+{{- if and .Values.autoscaling.enabled (gt (int .Values.autoscaling.minReplicas) (int .Values.autoscaling.maxReplicas)) }}
+{{- $problems = append $problems (printf "autoscaling: minReplicas (%v) exceeds maxReplicas (%v)" .Values.autoscaling.minReplicas .Values.autoscaling.maxReplicas) }}
+{{- end }}
+{{- if and .Values.ingress.enabled (empty .Values.ingress.hosts) }}
+{{- $problems = append $problems "ingress: ingress.enabled needs at least one entry in ingress.hosts" }}
+{{- end }}
+{{- if and .Values.service.nodePort (eq .Values.service.type "ClusterIP") }}
+{{- $problems = append $problems "service: service.nodePort needs service.type NodePort or LoadBalancer" }}
+{{- end }}
+{{- if $problems }}
+{{- fail (printf "\n\nThe values of %s are not valid:\n  - %s\n" .Release.Name (join "\n  - " $problems)) }}
+{{- end }}
+{{- end }}

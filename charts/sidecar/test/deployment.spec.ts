@@ -1,0 +1,155 @@
+import { container, find, Manifest, podSpec, render, tokens } from './render';
+
+describe('the Deployment', () => {
+  const manifests = render();
+  const deployment = find(manifests, 'Deployment');
+  const spec = podSpec(manifests);
+  const nginx = container(spec, 'nginx');
+  const api = container(spec, 'api');
+
+  it('runs NGINX and the API as two containers by default', () => {
+    expect(spec.containers.map((c: Manifest) => c.name)).toEqual(['nginx', 'api']);
+    expect(spec.initContainers).toBeUndefined();
+  });
+
+  it('names the ports the probes and the Service use', () => {
+    expect(nginx.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+    expect(api.ports).toEqual([{ name: 'api', containerPort: 3000, protocol: 'TCP' }]);
+  });
+
+  it('probes the API on /healthz (startup, liveness) and /readyz (readiness) on its named port', () => {
+    expect(api.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'api' });
+    expect(api.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'api' });
+    expect(api.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'api' });
+  });
+
+  it("probes NGINX on its own /healthz only, never on the API's routes", () => {
+    for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) {
+      expect(nginx[probe].httpGet).toEqual({ path: '/healthz', port: 'http' });
+    }
+  });
+
+  it('polls the startup probes every second or two, so a healthy Pod is Ready within seconds', () => {
+    for (const c of [api, nginx]) {
+      expect(c.startupProbe.periodSeconds).toBeGreaterThanOrEqual(1);
+      expect(c.startupProbe.periodSeconds).toBeLessThanOrEqual(2);
+      expect(c.readinessProbe.periodSeconds).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('gives the API its settings: bind all Pod addresses, the tokens file, the drain timings', () => {
+    const env = Object.fromEntries(api.env.map((e: Manifest) => [e.name, e.value]));
+    expect(env).toMatchObject({
+      PORT: '3000',
+      HOST: '0.0.0.0',
+      API_TOKENS_FILE: '/var/run/secrets/sidecar/tokens',
+      SHUTDOWN_DELAY_MS: '5000',
+      SHUTDOWN_TIMEOUT_MS: '10000',
+      LOG_LEVEL: 'info',
+    });
+    expect(api.volumeMounts).toContainEqual({ name: 'api-tokens', mountPath: '/var/run/secrets/sidecar', readOnly: true });
+  });
+
+  it("gives NGINX the variables of its templates, listening on the Pod's addresses", () => {
+    const env = Object.fromEntries(nginx.env.map((e: Manifest) => [e.name, e.value]));
+    expect(env).toEqual({ NGINX_PORT: '8080', NGINX_LISTEN_ADDRESS: '0.0.0.0', API_PORT: '3000' });
+  });
+
+  it('meets the restricted Pod Security Standard in every container', () => {
+    expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    for (const c of [api, nginx]) {
+      expect(c.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+    }
+    expect(api.securityContext.runAsUser).toBe(1000);
+    expect(nginx.securityContext.runAsUser).toBe(101);
+  });
+
+  it('gives NGINX one writable emptyDir at /tmp and keeps the service account token out', () => {
+    expect(nginx.volumeMounts).toEqual([{ name: 'nginx-tmp', mountPath: '/tmp' }]);
+    expect(spec.volumes).toContainEqual({ name: 'nginx-tmp', emptyDir: { sizeLimit: '64Mi' } });
+    expect(spec.automountServiceAccountToken).toBe(false);
+  });
+
+  it('sleeps in the NGINX preStop hook and leaves the grace period room for the whole drain', () => {
+    expect(nginx.lifecycle.preStop).toEqual({ sleep: { seconds: 5 } });
+    expect(spec.terminationGracePeriodSeconds).toBeGreaterThan(5 + (5000 + 10000) / 1000);
+  });
+
+  it('selects its own Pods: the selector labels are a subset of the Pod labels', () => {
+    const selector = deployment.spec.selector.matchLabels;
+    expect(selector).toEqual({ 'app.kubernetes.io/name': 'sidecar', 'app.kubernetes.io/instance': 'spec' });
+    expect(deployment.spec.template.metadata.labels).toMatchObject(selector);
+    for (const constraint of spec.topologySpreadConstraints) {
+      expect(constraint.labelSelector.matchLabels).toEqual(selector);
+    }
+  });
+
+  it('rolls out without losing capacity and spreads the Pods', () => {
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+    expect(spec.topologySpreadConstraints.map((c: Manifest) => c.topologyKey)).toEqual([
+      'kubernetes.io/hostname',
+      'topology.kubernetes.io/zone',
+    ]);
+  });
+
+  it('sets resources on both containers', () => {
+    for (const c of [api, nginx]) {
+      expect(c.resources.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
+      expect(c.resources.limits.memory).toEqual(expect.any(String));
+    }
+  });
+
+  it('rolls the Pods when the tokens change, through a checksum annotation', () => {
+    const checksum = (values: object) => find(render([values]), 'Deployment').spec.template.metadata.annotations['checksum/tokens'];
+    expect(checksum(tokens)).toMatch(/^[0-9a-f]{64}$/);
+    expect(checksum({ auth: { tokens: ['another-token-0123456789'] } })).not.toBe(checksum(tokens));
+  });
+
+  it('uses the appVersion as the default image tag, per container', () => {
+    expect(api.image).toBe('sidecar-api:0.1.0');
+    expect(nginx.image).toBe('sidecar-nginx:0.1.0');
+    const tagged = podSpec(render([tokens, { api: { image: { repository: 'r/api', tag: '1.2.3', pullPolicy: 'Always' } } }]));
+    expect(container(tagged, 'api')).toMatchObject({ image: 'r/api:1.2.3', imagePullPolicy: 'Always' });
+  });
+});
+
+describe('native sidecar mode', () => {
+  const spec = podSpec(render([], ['ci/native-sidecar-values.yaml']));
+
+  it('renders NGINX as an initContainer with restartPolicy Always, and the API as the only container', () => {
+    expect(spec.initContainers).toHaveLength(1);
+    expect(spec.initContainers[0]).toMatchObject({ name: 'nginx', restartPolicy: 'Always' });
+    expect(spec.initContainers[0].readinessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(spec.containers.map((c: Manifest) => c.name)).toEqual(['api']);
+  });
+});
+
+describe('the extension points', () => {
+  const manifests = render([], ['ci/existing-secret-values.yaml']);
+  const spec = podSpec(manifests);
+
+  it('mounts an existing Secret instead of creating one, and drops the checksum', () => {
+    expect(manifests.filter((m) => m.kind === 'Secret')).toHaveLength(0);
+    expect(spec.volumes).toContainEqual(
+      expect.objectContaining({ name: 'api-tokens', secret: expect.objectContaining({ secretName: 'sidecar-api-tokens', items: [{ key: 'api-tokens', path: 'tokens' }] }) }),
+    );
+    expect(find(manifests, 'Deployment').spec.template.metadata.annotations).toEqual({ 'example.com/team': 'platform' });
+  });
+
+  it('adds extraEnv, extraVolumes, extraVolumeMounts, nodeSelector, tolerations and affinity', () => {
+    const api = container(spec, 'api');
+    expect(api.env).toContainEqual({ name: 'NODE_OPTIONS', value: '--max-old-space-size=192' });
+    expect(api.volumeMounts).toContainEqual({ name: 'api-cache', mountPath: '/var/cache/api' });
+    expect(spec.volumes).toContainEqual({ name: 'api-cache', emptyDir: { sizeLimit: '16Mi' } });
+    expect(spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+    expect(spec.tolerations[0].key).toBe('dedicated');
+    expect(spec.affinity.nodeAffinity).toBeDefined();
+  });
+});

@@ -1,0 +1,86 @@
+import { find, Manifest, render, tokens } from './render';
+
+describe('what the chart exposes', () => {
+  const manifests = render();
+
+  it('puts only the NGINX port on the Service, never the API port', () => {
+    const service = find(manifests, 'Service');
+    expect(service.spec.type).toBe('ClusterIP');
+    expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }]);
+    expect(service.spec.selector).toEqual(find(manifests, 'Deployment').spec.selector.matchLabels);
+  });
+
+  it('admits ingress traffic to the NGINX port only', () => {
+    const policy = find(manifests, 'NetworkPolicy');
+    expect(policy.spec.policyTypes).toEqual(['Ingress']);
+    expect(policy.spec.ingress).toEqual([{ ports: [{ port: 'http', protocol: 'TCP' }] }]);
+  });
+
+  it('keeps the ServiceAccount token unmounted and guards voluntary disruptions', () => {
+    expect(find(manifests, 'ServiceAccount').automountServiceAccountToken).toBe(false);
+    expect(find(manifests, 'PodDisruptionBudget').spec).toMatchObject({ maxUnavailable: 1 });
+  });
+
+  it('stores the tokens one per line in a Secret', () => {
+    const secret = find(manifests, 'Secret');
+    expect(Buffer.from(secret.data.tokens, 'base64').toString()).toBe(tokens.auth.tokens.join('\n'));
+  });
+
+  it('creates neither an HPA nor an Ingress unless asked', () => {
+    const kinds = manifests.map((m) => m.kind);
+    expect(kinds).not.toContain('HorizontalPodAutoscaler');
+    expect(kinds).not.toContain('Ingress');
+  });
+});
+
+describe('a LoadBalancer with an HPA and an Ingress', () => {
+  const manifests = render([], ['ci/loadbalancer-hpa-ingress-values.yaml']);
+
+  it('exposes NGINX through a LoadBalancer Service and an Ingress to its http port', () => {
+    expect(find(manifests, 'Service').spec.type).toBe('LoadBalancer');
+    const ingress = find(manifests, 'Ingress');
+    expect(ingress.spec.rules[0].http.paths[0].backend.service.port).toEqual({ name: 'http' });
+    expect(ingress.spec.tls[0].hosts).toEqual(['sidecar.example.com']);
+  });
+
+  it('lets the HPA own the replica count', () => {
+    expect(find(manifests, 'Deployment').spec.replicas).toBeUndefined();
+    expect(find(manifests, 'HorizontalPodAutoscaler').spec).toMatchObject({ minReplicas: 2, maxReplicas: 6 });
+  });
+
+  it("still admits this release's helm test Pod when the NetworkPolicy names its peers", () => {
+    const from = find(manifests, 'NetworkPolicy').spec.ingress[0].from as Manifest[];
+    expect(from).toContainEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'spec', 'app.kubernetes.io/component': 'helm-test' } },
+    });
+  });
+});
+
+describe('the helm test Pod', () => {
+  const pod = find(render(), 'Pod', '-test');
+  const smoke = pod.spec.containers[0];
+
+  it('is a test hook that is deleted before a rerun and after it passes', () => {
+    expect(pod.metadata.annotations).toEqual({
+      'helm.sh/hook': 'test',
+      'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
+    });
+  });
+
+  it('runs node from the API image against the Service, with the token file of the Secret', () => {
+    expect(smoke.image).toBe('sidecar-api:0.1.0');
+    expect(smoke.command.slice(0, 2)).toEqual(['node', '-e']);
+    expect(smoke.command[2]).toContain("'/api/hello'");
+    expect(smoke.env).toContainEqual({ name: 'BASE_URL', value: 'http://spec-sidecar:80' });
+    expect(pod.spec.volumes[0].secret.secretName).toBe('spec-sidecar');
+  });
+
+  it('meets the restricted Pod Security Standard itself', () => {
+    expect(pod.spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(smoke.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
+  });
+});

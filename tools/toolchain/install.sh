@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Installs the pinned chart toolchain into .cache/tools/bin (gitignored):
+#   tools/toolchain/install.sh              every tool
+#   tools/toolchain/install.sh helm ct      only these
+# Go tools build from the Go module proxy with `go install`, one binary per version
+# (<tool>-<version> plus a <tool> symlink), so a bump in tools/versions.env reinstalls and an
+# unchanged pin costs nothing. Python tools go into one venv, pinned with `==`.
+set -euo pipefail
+# shellcheck source=tools/toolchain/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# tool name -> "go-package version" (the package is the one `go install` builds).
+declare -A go_tools=(
+  [helm]="helm.sh/helm/v4/cmd/helm ${HELM_VERSION}"
+  [helm3]="helm.sh/helm/v3/cmd/helm ${HELM3_VERSION}"
+  [ct]="github.com/helm/chart-testing/v3/ct ${CT_VERSION}"
+  [kind]="sigs.k8s.io/kind ${KIND_VERSION:?KIND_VERSION is missing from tools/versions.env}"
+  [helm-docs]="github.com/norwoodj/helm-docs/cmd/helm-docs ${HELM_DOCS_VERSION}"
+  [kube-score]="github.com/zegl/kube-score/cmd/kube-score ${KUBE_SCORE_VERSION}"
+)
+# tool name -> PyPI requirement.
+declare -A python_tools=(
+  [yamllint]="yamllint==${YAMLLINT_VERSION}"
+  [yamale]="yamale==${YAMALE_VERSION}"
+  [kubernetes-validate]="kubernetes-validate==${KUBERNETES_VALIDATE_VERSION}"
+)
+all_tools=(helm helm3 ct kind helm-docs kube-score yamllint yamale kubernetes-validate)
+
+# Go's module and build caches stay inside the project cache too: a fresh clone is a cold start.
+export GOMODCACHE="${TOOLS_DIR}/gomod" GOCACHE="${TOOLS_DIR}/gocache" GOFLAGS="-modcacherw"
+# Static binaries, as the upstream release builds are.
+export CGO_ENABLED=0
+
+install_go_tool() {
+  local name="$1" package version
+  read -r package version <<<"${go_tools[${name}]}"
+  local versioned="${TOOLS_BIN}/${name}-${version}"
+  if [[ -x "${versioned}" ]]; then
+    say "${name} ${version} is up to date"
+  else
+    command -v go >/dev/null 2>&1 || die "go is not installed; install Go 1.24 or newer (https://go.dev/doc/install) and re-run"
+    say "installing ${name} ${version} (go install ${package}@${version})"
+    local start=${SECONDS} gobin
+    # A private GOBIN per tool: helm and helm3 are both built as `helm`.
+    gobin="$(mktemp -d)"
+    GOBIN="${gobin}" go install -trimpath -ldflags=-s "${package}@${version}" ||
+      die "go install ${package}@${version} failed (see above); check the pin in tools/versions.env"
+    mv "${gobin}/$(basename "${package}")" "${versioned}"
+    rmdir "${gobin}"
+    say "installed ${name} ${version} in $((SECONDS - start))s"
+  fi
+  ln -sfn "$(basename "${versioned}")" "${TOOLS_BIN}/${name}"
+}
+
+installed_python_version() {
+  "${TOOLS_VENV}/bin/python" -c 'import importlib.metadata as m, sys; print(m.version(sys.argv[1]))' "$1" 2>/dev/null || true
+}
+
+install_python_tools() {
+  local missing=() name requirement
+  for name in "$@"; do
+    requirement="${python_tools[${name}]}"
+    if [[ "$(installed_python_version "${name}")" == "${requirement#*==}" ]]; then
+      say "${name} ${requirement#*==} is up to date"
+    else
+      missing+=("${requirement}")
+    fi
+  done
+  if ((${#missing[@]} > 0)); then
+    command -v python3 >/dev/null 2>&1 || die "python3 is not installed; install Python 3.9 or newer (apt-get install -y python3 python3-venv) and re-run"
+    if [[ ! -x "${TOOLS_VENV}/bin/python" ]]; then
+      say "creating the Python venv ${TOOLS_VENV#"${TOOLCHAIN_REPO_ROOT}/"}"
+      python3 -m venv "${TOOLS_VENV}" || die "python3 -m venv failed; install the venv module (apt-get install -y python3-venv) and re-run"
+    fi
+    local start=${SECONDS}
+    say "installing ${missing[*]} (pip)"
+    "${TOOLS_VENV}/bin/python" -m pip install --quiet --disable-pip-version-check "${missing[@]}" ||
+      die "pip install ${missing[*]} failed (see above); check the pins in tools/versions.env"
+    say "installed ${missing[*]} in $((SECONDS - start))s"
+  fi
+  for name in "$@"; do
+    ln -sfn "../venv/bin/${name}" "${TOOLS_BIN}/${name}"
+  done
+}
+
+requested=("$@")
+((${#requested[@]} > 0)) || requested=("${all_tools[@]}")
+mkdir -p "${TOOLS_BIN}"
+start=${SECONDS}
+wanted_python=()
+for name in "${requested[@]}"; do
+  if [[ -v "go_tools[${name}]" ]]; then
+    install_go_tool "${name}"
+  elif [[ -v "python_tools[${name}]" ]]; then
+    wanted_python+=("${name}")
+  else
+    die "unknown tool '${name}'; known tools: ${all_tools[*]}"
+  fi
+done
+((${#wanted_python[@]} == 0)) || install_python_tools "${wanted_python[@]}"
+say "toolchain ready in ${TOOLS_BIN#"${TOOLCHAIN_REPO_ROOT}/"} (${#requested[@]} tools, $((SECONDS - start))s)"
