@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import type { ClusterProvider } from './providers';
+import { capture, run, say } from './shell';
+import { CHART_DIR, HELM_TIMEOUT, IMAGE_TAG, IMAGES, NAMESPACE, RELEASE, TOKEN_SECRET, TOKEN_SECRET_KEY } from './settings';
+
+/**
+ * The provider-neutral deploy: the images onto the cluster, a namespace that enforces the
+ * "restricted" Pod Security Standard, the API token Secret, and `helm upgrade --install --wait`.
+ * Idempotent: a second run keeps the token and upgrades the release in place.
+ */
+export interface Deployment {
+  namespace: string;
+  /** A bearer token the API accepts (from the Secret). */
+  token: string;
+}
+
+export async function deploy(provider: ClusterProvider, namespace = NAMESPACE, extraValues: string[] = []): Promise<Deployment> {
+  await provider.loadImages(IMAGES);
+  await applyNamespace(provider, namespace);
+  const token = await ensureTokenSecret(provider, namespace);
+  await helmUpgrade(provider, namespace, extraValues);
+  return { namespace, token };
+}
+
+/** https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces */
+async function applyNamespace(provider: ClusterProvider, namespace: string): Promise<void> {
+  const manifest = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: namespace,
+      labels: {
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        'pod-security.kubernetes.io/warn': 'restricted',
+      },
+    },
+  };
+  await run('kubectl', ['apply', '-f', '-'], { env: provider.env, input: JSON.stringify(manifest) });
+}
+
+/** The token Secret the chart mounts (auth.existingSecret): kept when it exists, else created with a random token. */
+async function ensureTokenSecret(provider: ClusterProvider, namespace: string): Promise<string> {
+  const existing = capture(
+    'kubectl',
+    ['-n', namespace, 'get', 'secret', TOKEN_SECRET, '--ignore-not-found', '-o', `jsonpath={.data.${TOKEN_SECRET_KEY}}`],
+    { env: provider.env },
+  ).trim();
+  if (existing) {
+    say(`keeping the API token in Secret ${namespace}/${TOKEN_SECRET}`);
+    return firstToken(Buffer.from(existing, 'base64').toString('utf8'));
+  }
+  const token = randomBytes(24).toString('hex');
+  const manifest = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: TOKEN_SECRET, namespace },
+    type: 'Opaque',
+    stringData: { [TOKEN_SECRET_KEY]: `${token}\n` },
+  };
+  say(`creating Secret ${namespace}/${TOKEN_SECRET} with a generated API token`);
+  await run('kubectl', ['apply', '-f', '-'], { env: provider.env, input: JSON.stringify(manifest), quiet: true });
+  return token;
+}
+
+function firstToken(file: string): string {
+  const token = file.split(/\r?\n/).find((line) => line.trim().length > 0);
+  if (!token) throw new Error(`Secret ${TOKEN_SECRET} holds no token under key ${TOKEN_SECRET_KEY}`);
+  return token.trim();
+}
+
+/** The values every deploy sets: the built tag and the token Secret. */
+export function releaseValues(): string[] {
+  return [
+    `api.image.tag=${IMAGE_TAG}`,
+    `nginx.image.tag=${IMAGE_TAG}`,
+    `auth.existingSecret=${TOKEN_SECRET}`,
+    `auth.existingSecretKey=${TOKEN_SECRET_KEY}`,
+  ];
+}
+
+/**
+ * Helm 4's `--wait` waits for every resource to be ready (kstatus) and `--rollback-on-failure`
+ * (Helm 3's `--atomic`) rolls a failed upgrade back (https://helm.sh/docs/helm/helm_upgrade/).
+ */
+export async function helmUpgrade(provider: ClusterProvider, namespace: string, extraValues: string[] = []): Promise<void> {
+  const sets = [...releaseValues(), ...extraValues].flatMap((value) => ['--set', value]);
+  await run(
+    'helm',
+    ['upgrade', '--install', RELEASE, CHART_DIR, '--namespace', namespace, '--values', provider.valuesFile, ...sets,
+      '--wait', '--rollback-on-failure', '--timeout', HELM_TIMEOUT],
+    { env: provider.env },
+  );
+}
+
+export async function undeploy(provider: ClusterProvider, namespace = NAMESPACE): Promise<void> {
+  await run('helm', ['uninstall', RELEASE, '--namespace', namespace, '--ignore-not-found', '--wait', '--timeout', HELM_TIMEOUT], {
+    env: provider.env,
+  });
+  await run('kubectl', ['delete', 'namespace', namespace, '--ignore-not-found', '--timeout=120s'], { env: provider.env });
+}

@@ -1,0 +1,72 @@
+import type { ClusterProvider } from './providers';
+import { count, describeFigures, startLoad, type LoadFigures } from './load';
+import { capture, say, waitFor } from './shell';
+import { RELEASE } from './settings';
+
+/**
+ * The rolling-update test: load on the Service while `upgrade` rolls every Pod, until the old Pods
+ * are gone. Fails unless every request got a 2xx: the chart's probes, preStop sleep and the API's
+ * drain must hand traffic over without a single error.
+ */
+const LOAD = {
+  // Four keep-alive connections: steady traffic on every Pod, well below what two cores serve.
+  concurrency: 4,
+  // Bounds, whichever comes first: the test ends even if the rollout hangs.
+  maxRequests: 200_000,
+  maxDurationMs: 240_000,
+  requestTimeoutMs: 5_000,
+};
+/** Load before the upgrade starts and after the last old Pod is gone. */
+const SETTLE_MS = 2_000;
+
+interface PodState {
+  name: string;
+  terminating: boolean;
+}
+
+function releasePods(provider: ClusterProvider, namespace: string): PodState[] {
+  const list = JSON.parse(
+    capture(
+      'kubectl',
+      ['-n', namespace, 'get', 'pods', '-l', `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component!=helm-test`, '-o', 'json'],
+      { env: provider.env, quiet: true },
+    ),
+  ) as { items: { metadata: { name: string; deletionTimestamp?: string } }[] };
+  return list.items.map((pod) => ({ name: pod.metadata.name, terminating: Boolean(pod.metadata.deletionTimestamp) }));
+}
+
+export async function rollingUpdateUnderLoad(
+  provider: ClusterProvider,
+  namespace: string,
+  token: string,
+  what: string,
+  upgrade: () => Promise<void>,
+): Promise<LoadFigures> {
+  const before = releasePods(provider, namespace).map((pod) => pod.name);
+  // /api/hello goes through NGINX to the API (both containers) and, unlike /public/, is not rate limited.
+  const url = `${provider.serviceUrl(namespace)}/api/hello`;
+  say(`rolling update under load (${what}): ${LOAD.concurrency} connections on ${url}, Pods before: ${before.join(', ')}`);
+  const load = startLoad({ url, headers: { authorization: `Bearer ${token}` }, ...LOAD });
+  let figures: LoadFigures;
+  try {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    await upgrade();
+    await waitFor('the old Pods to be gone', LOAD.maxDurationMs, () => {
+      const pods = releasePods(provider, namespace);
+      const done = pods.every((pod) => !pod.terminating && !before.includes(pod.name));
+      return done ? pods : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  } finally {
+    figures = await load.stop();
+  }
+  const after = releasePods(provider, namespace).map((pod) => pod.name);
+  say(`rolling update (${what}): ${describeFigures(figures)}; Pods after: ${after.join(', ')}`);
+  const problems: string[] = [];
+  if (figures.ok === 0) problems.push('no request succeeded');
+  if (count(figures.non2xx) > 0) problems.push(`${count(figures.non2xx)} non-2xx responses`);
+  if (count(figures.connectionErrors) > 0) problems.push(`${count(figures.connectionErrors)} connection errors`);
+  if (after.some((name) => before.includes(name))) problems.push('some Pods were not replaced');
+  if (problems.length) throw new Error(`rolling update (${what}) failed: ${problems.join(', ')}`);
+  return figures;
+}

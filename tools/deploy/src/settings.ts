@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'dotenv';
+
+/**
+ * What the cluster steps share, each read from its one home: pinned versions and ports from
+ * tools/*.env, the image tag from the root package.json, names and paths defined here.
+ */
+export const REPO_ROOT = resolve(__dirname, '../../..');
+
+const versions = parse(readFileSync(join(REPO_ROOT, 'tools/versions.env')));
+const ports = parse(readFileSync(join(REPO_ROOT, 'tools/ports.env')));
+
+function required(file: Record<string, string>, key: string, where: string): string {
+  const value = file[key];
+  if (!value) throw new Error(`${key} is missing from ${where}`);
+  return value;
+}
+
+export const KUBERNETES_VERSION = required(versions, 'KUBERNETES_VERSION', 'tools/versions.env');
+export const NGINX_PORT = Number(required(ports, 'NGINX_PORT', 'tools/ports.env'));
+
+/** The images' tag: the root package.json version, as the docker-build targets tag them. */
+export const IMAGE_TAG: string = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version;
+export const IMAGES = [`sidecar-api:${IMAGE_TAG}`, `sidecar-nginx:${IMAGE_TAG}`];
+
+export const CHART_DIR = join(REPO_ROOT, 'charts/sidecar');
+/** One release in one namespace; the chart names its resources after the release (`sidecar`). */
+export const RELEASE = process.env.RELEASE ?? 'sidecar';
+export const NAMESPACE = process.env.NAMESPACE ?? 'sidecar';
+/** The Secret with the API's bearer tokens, created by deploy (the chart reads it via auth.existingSecret). */
+export const TOKEN_SECRET = `${RELEASE}-api-tokens`;
+export const TOKEN_SECRET_KEY = 'tokens';
+
+/** Helm's deadline for one install or upgrade, including the rollout it waits for. */
+export const HELM_TIMEOUT = process.env.HELM_TIMEOUT ?? '5m';
+
+/** The pinned tools (tools/toolchain/install.sh) and the project's caches. */
+export const TOOLS_BIN = join(REPO_ROOT, '.cache/tools/bin');
+export const CACHE_DIR = join(REPO_ROOT, '.cache/deploy');

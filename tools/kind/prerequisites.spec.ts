@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseEnv } from 'dotenv';
+import { fakeDocker, fakePath } from './fake-path';
+
+/**
+ * The checks `make deploy` makes before it does anything, run on a PATH with fake tools: each
+ * missing piece stops the scripts within seconds with a message that says what to do, and the
+ * kind node image is never pulled.
+ */
+const versions = parseEnv(readFileSync(join(__dirname, '../versions.env')));
+
+function runScript(script: string, args: string[], fakes: Record<string, string>) {
+  const path = fakePath(fakes);
+  const started = Date.now();
+  const result = spawnSync(join(path.dir, 'bash'), [join(__dirname, script), ...args], {
+    env: { PATH: path.dir, HOME: path.dir, KIND_CLUSTER: 'sidecar' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}`, calls: path.calls(), seconds: (Date.now() - started) / 1000 };
+}
+
+describe('kind prerequisites (create-cluster.sh --check, deploy.sh)', () => {
+  it('says how to install Docker when the docker CLI is missing', () => {
+    const { status, output, seconds } = runScript('create-cluster.sh', ['--check'], {});
+    expect(status).toBe(1);
+    expect(output).toMatch(/ERROR: docker is not installed: install Docker/);
+    expect(seconds).toBeLessThan(10);
+  });
+
+  it('says to start the engine when `docker info` fails', () => {
+    const { status, output } = runScript('create-cluster.sh', ['--check'], {
+      docker: 'echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock" >&2; exit 1',
+    });
+    expect(status).toBe(1);
+    expect(output).toMatch(/ERROR: the Docker engine does not answer 'docker info': start it/);
+  });
+
+  it('fails fast, without pulling, when the node image is not in the engine', () => {
+    const { status, output, calls, seconds } = runScript('create-cluster.sh', [], { docker: fakeDocker({ imagePresent: false }) });
+    expect(status).toBe(1);
+    expect(output).toContain(`kind's node image ${versions.KIND_NODE_IMAGE} is not in the Docker engine`);
+    expect(output).toContain(`docker pull ${versions.KIND_NODE_IMAGE}`);
+    expect(calls.filter((call) => call.startsWith('docker pull'))).toEqual([]);
+    expect(seconds).toBeLessThan(10);
+  });
+
+  it('finds that kind can create the cluster when Docker answers and the node image is there', () => {
+    const { status, output } = runScript('create-cluster.sh', ['--check'], { docker: fakeDocker({ imagePresent: true }) });
+    expect(status).toBe(0);
+    expect(output).toMatch(/kind can create cluster sidecar/);
+  });
+
+  it('finds an existing cluster by its node container, even without the node image', () => {
+    const { status, output, calls } = runScript('create-cluster.sh', ['--check'], {
+      docker: fakeDocker({ imagePresent: false, clusterContainers: '0123456789ab\n' }),
+    });
+    expect(status).toBe(0);
+    expect(output).toMatch(/kind cluster sidecar exists/);
+    expect(calls).toContain('docker ps -a --quiet --filter label=io.x-k8s.kind.cluster=sidecar');
+  });
+
+  it('deploy.sh says how to install kubectl when it is missing, before building anything', () => {
+    const { status, output, calls } = runScript('deploy.sh', [], { docker: fakeDocker({ imagePresent: true }) });
+    expect(status).toBe(1);
+    expect(output).toMatch(/ERROR: kubectl is not installed: install it \(https:\/\/kubernetes\.io\/docs\/tasks\/tools\/#kubectl\)/);
+    expect(calls.filter((call) => !call.startsWith('docker info'))).toEqual([]);
+  });
+
+  it('deploy.sh stops at the missing node image when kubectl and npx are there', () => {
+    const { status, output } = runScript('deploy.sh', [], {
+      docker: fakeDocker({ imagePresent: false }),
+      kubectl: 'exit 0',
+      npx: 'echo "npx must not run" >&2; exit 1',
+    });
+    expect(status).toBe(1);
+    expect(output).toContain(`kind's node image ${versions.KIND_NODE_IMAGE} is not in the Docker engine`);
+    expect(output).not.toContain('npx must not run');
+  });
+});
