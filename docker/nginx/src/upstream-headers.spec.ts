@@ -1,0 +1,70 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { startNginx, type NginxHandle } from './start-nginx';
+import { freePort, request } from './testing/http';
+
+// What reaches the API, seen by a recording upstream on the API's port.
+interface Seen {
+  url: string;
+  httpVersion: string;
+  headers: IncomingHttpHeaders;
+  /** The upstream connection's client port: equal for two requests = a reused connection. */
+  remotePort: number | undefined;
+}
+
+let upstream: Server;
+let nginx: NginxHandle;
+const seen: Seen[] = [];
+
+beforeAll(async () => {
+  const apiPort = await freePort();
+  upstream = createServer((req, res) => {
+    seen.push({
+      url: req.url ?? '',
+      httpVersion: req.httpVersion,
+      headers: req.headers,
+      remotePort: req.socket.remotePort,
+    });
+    res.setHeader('X-Request-ID', 'echoed-by-upstream');
+    res.end('ok');
+  });
+  await new Promise<void>((resolve) => upstream.listen(apiPort, '127.0.0.1', resolve));
+  nginx = await startNginx({ nginxPort: await freePort(), apiPort });
+});
+afterAll(async () => {
+  await nginx?.stop();
+  upstream.closeAllConnections();
+  await new Promise((resolve) => upstream.close(resolve));
+});
+
+it('forwards the client, scheme, host and request id', async () => {
+  const res = await request(`${nginx.url}/api/anything?q=1`, {
+    headers: { 'X-Request-ID': 'trace-me', 'X-Forwarded-For': '203.0.113.9' },
+  });
+  expect(res.status).toBe(200);
+  expect(seen.at(-1)).toMatchObject({
+    url: '/api/anything?q=1',
+    headers: {
+      host: '127.0.0.1',
+      'x-forwarded-for': '203.0.113.9, 127.0.0.1',
+      'x-forwarded-proto': 'http',
+      'x-forwarded-host': '127.0.0.1',
+      'x-request-id': 'trace-me',
+    },
+  });
+  // The upstream's own X-Request-ID is hidden; the client sees NGINX's one.
+  expect(res.headers['x-request-id']).toBe('trace-me');
+});
+
+it('passes the URI as the client sent it, unnormalised', async () => {
+  await request(`${nginx.url}/public/a%2Fb//c?x=%20`);
+  expect(seen.at(-1)?.url).toBe('/public/a%2Fb//c?x=%20');
+});
+
+it('keeps upstream connections alive over HTTP/1.1', async () => {
+  await request(`${nginx.url}/public/one`);
+  await request(`${nginx.url}/public/two`);
+  const [one, two] = seen.slice(-2);
+  expect(one?.httpVersion).toBe('1.1');
+  expect(one?.headers.connection).toBeUndefined();
+  expect(two?.remotePort).toBe(one?.remotePort);
+});
