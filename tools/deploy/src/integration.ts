@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { deploy, helmUpgrade } from './deploy';
 import { dumpNamespace } from './diagnostics';
 import type { ClusterProvider } from './providers';
 import { rollingUpdateUnderLoad } from './rollout';
 import { capture, run, say } from './shell';
-import { CHART_DIR, HELM_TIMEOUT, NAMESPACE, RELEASE, REPO_ROOT } from './settings';
+import { CHART_DIR, CT_VERSION, HELM_TIMEOUT, NAMESPACE, RELEASE, REPO_ROOT } from './settings';
 
 /**
  * The cluster integration tests, the same on every provider: deploy, `helm test`, the shared e2e
@@ -21,7 +22,7 @@ export async function integration(provider: ClusterProvider): Promise<void> {
     results.push(`PASS ${name} (${((Date.now() - stepStarted) / 1000).toFixed(0)}s)${detail ? `: ${detail}` : ''}`);
   };
 
-  await run(join(REPO_ROOT, 'tools/toolchain/install.sh'), ['helm', 'ct']);
+  await run(join(REPO_ROOT, 'tools/toolchain/install.sh'), ['helm', ...(pinnedCtOnPath() ? [] : ['ct'])]);
   const stopCluster = await provider.ensureCluster();
   let failedNamespace: string | undefined = NAMESPACE;
   try {
@@ -54,6 +55,12 @@ export async function integration(provider: ClusterProvider): Promise<void> {
   }
   say(`cluster integration on ${provider.name}: ${results.length} steps passed in ${((Date.now() - started) / 1000).toFixed(0)}s`);
   for (const line of results) say(line);
+}
+
+/** A ct of the pinned version already on PATH (CI's chart-testing-action installs one): no need to build ours. */
+function pinnedCtOnPath(): boolean {
+  const result = spawnSync('ct', ['version'], { encoding: 'utf8' });
+  return result.status === 0 && result.stdout.includes(CT_VERSION);
 }
 
 async function helmTest(provider: ClusterProvider, namespace: string): Promise<void> {

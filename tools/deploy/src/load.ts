@@ -27,6 +27,8 @@ export interface LoadFigures {
 export interface RunningLoad {
   /** The figures so far. */
   figures(): LoadFigures;
+  /** Resolves when the loop ends by itself: maxRequests sent or maxDurationMs passed. */
+  finished: Promise<LoadFigures>;
   /** Stops sending and resolves when every in-flight request has finished. */
   stop(): Promise<LoadFigures>;
 }
@@ -71,6 +73,7 @@ export function startLoad(options: LoadOptions): RunningLoad {
   });
   return {
     figures,
+    finished: workers.then(figures),
     async stop() {
       stopped = true;
       await workers;

@@ -18,6 +18,7 @@ function required(file: Record<string, string>, key: string, where: string): str
 }
 
 export const KUBERNETES_VERSION = required(versions, 'KUBERNETES_VERSION', 'tools/versions.env');
+export const CT_VERSION = required(versions, 'CT_VERSION', 'tools/versions.env');
 export const NGINX_PORT = Number(required(ports, 'NGINX_PORT', 'tools/ports.env'));
 
 /** The images' tag: the root package.json version, as the docker-build targets tag them. */

@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { releaseValues } from './deploy';
+import { CHART_DIR, IMAGE_TAG, REPO_ROOT, TOKEN_SECRET, TOOLS_BIN } from './settings';
+
+/**
+ * The chart as the cluster steps install it: each provider's values file plus the values deploy
+ * sets (the built tag, the token Secret), rendered by the pinned Helm without a cluster.
+ */
+const HELM = join(TOOLS_BIN, 'helm');
+const PROVIDER_VALUES = {
+  kind: join(REPO_ROOT, 'tools/kind/values.yaml'),
+  local: join(REPO_ROOT, 'tools/deploy/local-cluster-values.yaml'),
+};
+
+interface Manifest {
+  kind: string;
+  metadata: { name: string };
+  spec: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+function helm(args: string[]): string {
+  const result = spawnSync(HELM, args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`helm ${args.join(' ')} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+function releaseArgs(valuesFile: string, extra: string[] = []): string[] {
+  return ['sidecar', CHART_DIR, '--namespace', 'sidecar', '--values', valuesFile, ...[...releaseValues(), ...extra].flatMap((v) => ['--set', v])];
+}
+
+function render(valuesFile: string, extra: string[] = []): Manifest[] {
+  return parseAllDocuments(helm(['template', ...releaseArgs(valuesFile, extra)]))
+    .map((document) => document.toJSON() as Manifest | null)
+    .filter((manifest): manifest is Manifest => manifest !== null);
+}
+
+const find = (manifests: Manifest[], kind: string) => {
+  const found = manifests.find((manifest) => manifest.kind === kind);
+  if (!found) throw new Error(`no ${kind} rendered`);
+  return found;
+};
+
+describe.each(Object.entries(PROVIDER_VALUES))('the chart with the %s values', (provider, valuesFile) => {
+  const manifests = render(valuesFile);
+  const pod = find(manifests, 'Deployment').spec.template.spec;
+  const containers: { name: string; image: string; imagePullPolicy: string }[] = [...pod.containers, ...(pod.initContainers ?? [])];
+
+  it('runs the built images, never pulling them', () => {
+    expect(containers.map((container) => container.image).sort()).toEqual([`sidecar-api:${IMAGE_TAG}`, `sidecar-nginx:${IMAGE_TAG}`]);
+    expect(containers.every((container) => container.imagePullPolicy === 'Never')).toBe(true);
+  });
+
+  it('reads the API tokens from the Secret deploy creates, and renders no Secret of its own', () => {
+    expect(manifests.filter((manifest) => manifest.kind === 'Secret')).toEqual([]);
+    expect(JSON.stringify(pod.volumes)).toContain(`"secretName":"${TOKEN_SECRET}"`);
+  });
+
+  it('exposes NGINX on a NodePort', () => {
+    const service = find(manifests, 'Service');
+    expect(service.spec.type).toBe('NodePort');
+    if (provider === 'kind') expect(service.spec.ports[0].nodePort).toBe(30080);
+    else expect(service.spec.ports[0].nodePort).toBeUndefined();
+  });
+
+  it('installs with `helm install --dry-run=client`, in both sidecar modes', () => {
+    expect(helm(['install', ...releaseArgs(valuesFile), '--dry-run=client'])).toMatch(/STATUS: pending-install/);
+    expect(helm(['install', ...releaseArgs(valuesFile, ['nativeSidecar=true']), '--dry-run=client'])).toMatch(/STATUS: pending-install/);
+  });
+});
+
+describe('the native-sidecar mode the integration test rolls into', () => {
+  it('runs NGINX as an initContainer with restartPolicy Always', () => {
+    const pod = find(render(PROVIDER_VALUES.kind, ['nativeSidecar=true']), 'Deployment').spec.template.spec;
+    expect(pod.initContainers).toEqual([expect.objectContaining({ image: `sidecar-nginx:${IMAGE_TAG}`, restartPolicy: 'Always' })]);
+    expect(pod.containers.map((container: { image: string }) => container.image)).toEqual([`sidecar-api:${IMAGE_TAG}`]);
+  });
+});
