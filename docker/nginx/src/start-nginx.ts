@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -101,7 +102,7 @@ export async function startNginx(options: StartNginxOptions): Promise<NginxHandl
     },
   };
   try {
-    await waitUntilHealthy(`${url}/healthz`, options.readyTimeoutMs ?? 10_000, exited);
+    await waitUntilHealthy(prefix, `${url}/healthz`, options.readyTimeoutMs ?? 10_000, exited);
   } catch (error) {
     await handle.stop();
     const stderr = output.stderr.length > 0 ? `\n${output.stderr.join('\n')}` : '';
@@ -120,20 +121,25 @@ function collectLines(stream: NodeJS.ReadableStream | null, lines: string[]): vo
   });
 }
 
+/**
+ * Ready = this nginx wrote its pid file (it does so only once its listening sockets are bound, so
+ * another server already on the port cannot pass for it) and GET /healthz answers 200.
+ */
 async function waitUntilHealthy(
+  prefix: string,
   url: string,
   timeoutMs: number,
   exited: Promise<number | null>,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let stopped: string | undefined;
-  void exited.then(
-    (code) =>
-      (stopped = `nginx exited (code ${code}) before it was ready; is it installed? (docker/nginx/scripts/ensure-nginx.sh)`),
-  );
+  void exited.then(() => {
+    stopped =
+      'nginx stopped before it was ready (its error log follows; if nginx is missing, run docker/nginx/scripts/ensure-nginx.sh)';
+  });
   while (Date.now() < deadline) {
     if (stopped) throw new Error(stopped);
-    if ((await statusOf(url)) === 200) return;
+    if (existsSync(join(prefix, 'nginx.pid')) && (await statusOf(url)) === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`nginx did not answer ${url} within ${timeoutMs} ms`);
@@ -160,7 +166,13 @@ async function stopNginx(
 ): Promise<void> {
   if (relay.exitCode !== null || relay.signalCode !== null || relay.pid === undefined) return;
   const master = Number(await readFile(join(prefix, 'nginx.pid'), 'utf8').catch(() => ''));
-  if (master > 0) process.kill(master, 'SIGQUIT');
+  if (master > 0) {
+    try {
+      process.kill(master, 'SIGQUIT');
+    } catch {
+      // Already gone: the pipeline is ending by itself.
+    }
+  }
   const timer = new Promise<'timeout'>((resolve) =>
     setTimeout(resolve, master > 0 ? graceMs : 0, 'timeout').unref(),
   );
