@@ -2,8 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startNginx } from '@sidecar/nginx';
-import { findWorkspaceRoot } from '@sidecar/nginx/src/workspace';
+import { findWorkspaceRoot, startNginx } from '@sidecar/nginx';
 import { probeUntilSuccess } from './kubelet-probe';
 
 export interface ProcessesPodOptions {
