@@ -9,13 +9,10 @@
 # https://docs.docker.com/reference/cli/dockerd/
 set -euo pipefail
 
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-state_dir="${repo_root}/.cache/docker"
-log_file="${state_dir}/dockerd.log"
+# shellcheck source=tools/docker/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+log_file="${cache_dir}/dockerd.log"
 start_timeout_s="${DOCKER_START_TIMEOUT_S:-60}"
-
-say() { printf '[ensure-engine] %s\n' "$*"; }
-die() { printf '[ensure-engine] ERROR: %s\n' "$*" >&2; exit 1; }
 
 engine_answers() { docker info >/dev/null 2>&1; }
 
@@ -35,7 +32,7 @@ if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; 
   fi
 fi
 
-mkdir -p "${state_dir}"
+mkdir -p "${cache_dir}"
 if pgrep -x dockerd >/dev/null 2>&1; then
   say "dockerd is already running but not answering yet; waiting for it"
 else
@@ -45,6 +42,7 @@ else
   setsid dockerd --bridge=none --iptables=false --ip6tables=false >>"${log_file}" 2>&1 </dev/null &
 fi
 
+start="$(now_ms)"
 deadline=$((SECONDS + start_timeout_s))
 until engine_answers; do
   if ((SECONDS >= deadline)); then
@@ -54,4 +52,4 @@ until engine_answers; do
   fi
   sleep 0.2
 done
-say "engine answers after $((SECONDS - deadline + start_timeout_s))s ($(docker version --format '{{.Server.Version}}'), storage driver $(docker info --format '{{.Driver}}'))"
+say "engine answers after $(($(now_ms) - start)) ms ($(docker version --format '{{.Server.Version}}'), storage driver $(docker info --format '{{.Driver}}'))"
