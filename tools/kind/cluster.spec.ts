@@ -21,7 +21,16 @@ function kindCreate(config: string) {
   const path = fakePath({ docker: fakeDocker({ imagePresent: true }) });
   const result = spawnSync(
     KIND,
-    ['create', 'cluster', '--name', 'config-check', '--image', versions.KIND_NODE_IMAGE ?? '', '--config', config],
+    [
+      'create',
+      'cluster',
+      '--name',
+      'config-check',
+      '--image',
+      versions.KIND_NODE_IMAGE ?? '',
+      '--config',
+      config,
+    ],
     { env: { PATH: path.dir, HOME: path.dir }, encoding: 'utf8', timeout: 30_000 },
   );
   return { status: result.status, output: `${result.stdout}${result.stderr}`, calls: path.calls() };
@@ -53,10 +62,15 @@ describe('tools/kind/cluster.yaml', () => {
   it('is rejected by kind when two mappings claim the same host port', () => {
     const config = parse(readFileSync(CONFIG, 'utf8'));
     const mapping = config.nodes[0].extraPortMappings[0];
-    config.nodes[0].extraPortMappings.push({ ...mapping, containerPort: mapping.containerPort + 1 });
+    config.nodes[0].extraPortMappings.push({
+      ...mapping,
+      containerPort: mapping.containerPort + 1,
+    });
     const { status, output } = kindCreate(writeConfig(JSON.stringify(config)));
     expect(status).not.toBe(0);
-    expect(output).toMatch(/port mapping with same listen address, port and protocol already configured/);
+    expect(output).toMatch(
+      /port mapping with same listen address, port and protocol already configured/,
+    );
   });
 
   it('publishes the chart’s NodePort on 127.0.0.1 only', () => {
@@ -64,7 +78,12 @@ describe('tools/kind/cluster.yaml', () => {
     const values = parse(readFileSync(join(__dirname, 'values.yaml'), 'utf8'));
     expect(config.nodes).toHaveLength(1);
     expect(config.nodes[0].extraPortMappings).toEqual([
-      { containerPort: values.service.nodePort, hostPort: expect.any(Number), listenAddress: '127.0.0.1', protocol: 'TCP' },
+      {
+        containerPort: values.service.nodePort,
+        hostPort: expect.any(Number),
+        listenAddress: '127.0.0.1',
+        protocol: 'TCP',
+      },
     ]);
     // The default NodePort range (https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport).
     expect(values.service.nodePort).toBeGreaterThanOrEqual(30000);

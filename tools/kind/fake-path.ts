@@ -1,5 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,11 +27,16 @@ export function fakePath(fakes: Record<string, string>): FakePath {
   const dir = mkdtempSync(join(tmpdir(), 'kind-path-'));
   const log = join(dir, 'calls.log');
   for (const command of SYSTEM_COMMANDS) {
-    const found = spawnSync('bash', ['-c', `command -v ${command}`], { encoding: 'utf8' }).stdout.trim();
+    const found = spawnSync('bash', ['-c', `command -v ${command}`], {
+      encoding: 'utf8',
+    }).stdout.trim();
     symlinkSync(found, join(dir, command));
   }
   for (const [tool, body] of Object.entries(fakes)) {
-    writeFileSync(join(dir, tool), `#!/bin/bash\necho "${tool} $*" >> ${JSON.stringify(log)}\n${body}\n`);
+    writeFileSync(
+      join(dir, tool),
+      `#!/bin/bash\necho "${tool} $*" >> ${JSON.stringify(log)}\n${body}\n`,
+    );
     chmodSync(join(dir, tool), 0o755);
   }
   return {
@@ -38,7 +50,13 @@ export function fakePath(fakes: Record<string, string>): FakePath {
  * (sigs.k8s.io/kind pkg/cluster/internal/providers/docker/provider.go), `docker ps` with the
  * containers given, `docker image inspect` as told. Anything else fails, as if no engine could do it.
  */
-export function fakeDocker({ imagePresent, clusterContainers = '' }: { imagePresent: boolean; clusterContainers?: string }): string {
+export function fakeDocker({
+  imagePresent,
+  clusterContainers = '',
+}: {
+  imagePresent: boolean;
+  clusterContainers?: string;
+}): string {
   return `case "$1" in
   -v|--version) echo "Docker version 28.2.2, build fake" ;;
   info) echo '{"CgroupVersion":"2","CgroupDriver":"systemd","MemoryLimit":true,"PidsLimit":true,"CPUShares":true,"SecurityOptions":[]}' ;;

@@ -19,7 +19,12 @@ function runScript(script: string, args: string[], fakes: Record<string, string>
     encoding: 'utf8',
     timeout: 30_000,
   });
-  return { status: result.status, output: `${result.stdout}${result.stderr}`, calls: path.calls(), seconds: (Date.now() - started) / 1000 };
+  return {
+    status: result.status,
+    output: `${result.stdout}${result.stderr}`,
+    calls: path.calls(),
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 describe('kind prerequisites (create-cluster.sh --check, deploy.sh)', () => {
@@ -32,23 +37,30 @@ describe('kind prerequisites (create-cluster.sh --check, deploy.sh)', () => {
 
   it('says to start the engine when `docker info` fails', () => {
     const { status, output } = runScript('create-cluster.sh', ['--check'], {
-      docker: 'echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock" >&2; exit 1',
+      docker:
+        'echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock" >&2; exit 1',
     });
     expect(status).toBe(1);
     expect(output).toMatch(/ERROR: the Docker engine does not answer 'docker info': start it/);
   });
 
   it('fails fast, without pulling, when the node image is not in the engine', () => {
-    const { status, output, calls, seconds } = runScript('create-cluster.sh', [], { docker: fakeDocker({ imagePresent: false }) });
+    const { status, output, calls, seconds } = runScript('create-cluster.sh', [], {
+      docker: fakeDocker({ imagePresent: false }),
+    });
     expect(status).toBe(1);
-    expect(output).toContain(`kind's node image ${versions.KIND_NODE_IMAGE} is not in the Docker engine`);
+    expect(output).toContain(
+      `kind's node image ${versions.KIND_NODE_IMAGE} is not in the Docker engine`,
+    );
     expect(output).toContain(`docker pull ${versions.KIND_NODE_IMAGE}`);
     expect(calls.filter((call) => call.startsWith('docker pull'))).toEqual([]);
     expect(seconds).toBeLessThan(10);
   });
 
   it('finds that kind can create the cluster when Docker answers and the node image is there', () => {
-    const { status, output } = runScript('create-cluster.sh', ['--check'], { docker: fakeDocker({ imagePresent: true }) });
+    const { status, output } = runScript('create-cluster.sh', ['--check'], {
+      docker: fakeDocker({ imagePresent: true }),
+    });
     expect(status).toBe(0);
     expect(output).toMatch(/kind can create cluster sidecar/);
   });
@@ -63,9 +75,13 @@ describe('kind prerequisites (create-cluster.sh --check, deploy.sh)', () => {
   });
 
   it('deploy.sh says how to install kubectl when it is missing, before building anything', () => {
-    const { status, output, calls } = runScript('deploy.sh', [], { docker: fakeDocker({ imagePresent: true }) });
+    const { status, output, calls } = runScript('deploy.sh', [], {
+      docker: fakeDocker({ imagePresent: true }),
+    });
     expect(status).toBe(1);
-    expect(output).toMatch(/ERROR: kubectl is not installed: install it \(https:\/\/kubernetes\.io\/docs\/tasks\/tools\/#kubectl\)/);
+    expect(output).toMatch(
+      /ERROR: kubectl is not installed: install it \(https:\/\/kubernetes\.io\/docs\/tasks\/tools\/#kubectl\)/,
+    );
     expect(calls.filter((call) => !call.startsWith('docker info'))).toEqual([]);
   });
 
@@ -76,7 +92,9 @@ describe('kind prerequisites (create-cluster.sh --check, deploy.sh)', () => {
       npx: 'echo "npx must not run" >&2; exit 1',
     });
     expect(status).toBe(1);
-    expect(output).toContain(`kind's node image ${versions.KIND_NODE_IMAGE} is not in the Docker engine`);
+    expect(output).toContain(
+      `kind's node image ${versions.KIND_NODE_IMAGE} is not in the Docker engine`,
+    );
     expect(output).not.toContain('npx must not run');
   });
 });

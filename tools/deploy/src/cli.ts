@@ -1,9 +1,10 @@
+import { join } from 'node:path';
 import { deploy, undeploy } from './deploy';
 import { dumpNamespace } from './diagnostics';
 import { integration } from './integration';
 import { chooseProvider } from './providers';
-import { say } from './shell';
-import { NAMESPACE, RELEASE, TOKEN_SECRET } from './settings';
+import { run, say } from './shell';
+import { NAMESPACE, RELEASE, REPO_ROOT, TOKEN_SECRET } from './settings';
 
 /**
  * The cluster steps from the command line:
@@ -14,6 +15,7 @@ async function main(command: string | undefined): Promise<void> {
   const provider = chooseProvider();
   switch (command) {
     case 'deploy': {
+      await installHelm();
       await provider.ensureCluster();
       try {
         await deploy(provider);
@@ -29,6 +31,7 @@ async function main(command: string | undefined): Promise<void> {
       return;
     }
     case 'undeploy':
+      await installHelm();
       await undeploy(provider);
       return;
     case 'integration':
@@ -38,6 +41,9 @@ async function main(command: string | undefined): Promise<void> {
       throw new Error(`usage: cli.ts deploy|undeploy|integration (got '${command ?? ''}')`);
   }
 }
+
+/** The pinned Helm (tools/versions.env), which the cluster steps run from .cache/tools/bin. */
+const installHelm = () => run(join(REPO_ROOT, 'tools/toolchain/install.sh'), ['helm']);
 
 main(process.argv[2]).catch((error: Error) => {
   console.error(`[cluster] ERROR: ${error.message}`);

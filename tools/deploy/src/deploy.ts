@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { ClusterProvider } from './providers';
 import { capture, run, say } from './shell';
-import { CHART_DIR, HELM_TIMEOUT, IMAGE_TAG, IMAGES, NAMESPACE, RELEASE, TOKEN_SECRET, TOKEN_SECRET_KEY } from './settings';
+import {
+  CHART_DIR,
+  HELM_TIMEOUT,
+  IMAGE_TAG,
+  IMAGES,
+  NAMESPACE,
+  RELEASE,
+  TOKEN_SECRET,
+  TOKEN_SECRET_KEY,
+} from './settings';
 
 /**
  * The provider-neutral deploy: the images onto the cluster, a namespace that enforces the
@@ -14,7 +23,11 @@ export interface Deployment {
   token: string;
 }
 
-export async function deploy(provider: ClusterProvider, namespace = NAMESPACE, extraValues: string[] = []): Promise<Deployment> {
+export async function deploy(
+  provider: ClusterProvider,
+  namespace = NAMESPACE,
+  extraValues: string[] = [],
+): Promise<Deployment> {
   await provider.loadImages(IMAGES);
   await applyNamespace(provider, namespace);
   const token = await ensureTokenSecret(provider, namespace);
@@ -35,14 +48,26 @@ async function applyNamespace(provider: ClusterProvider, namespace: string): Pro
       },
     },
   };
-  await run('kubectl', ['apply', '-f', '-'], { env: provider.env, input: JSON.stringify(manifest) });
+  await run('kubectl', ['apply', '-f', '-'], {
+    env: provider.env,
+    input: JSON.stringify(manifest),
+  });
 }
 
 /** The token Secret the chart mounts (auth.existingSecret): kept when it exists, else created with a random token. */
 async function ensureTokenSecret(provider: ClusterProvider, namespace: string): Promise<string> {
   const existing = capture(
     'kubectl',
-    ['-n', namespace, 'get', 'secret', TOKEN_SECRET, '--ignore-not-found', '-o', `jsonpath={.data.${TOKEN_SECRET_KEY}}`],
+    [
+      '-n',
+      namespace,
+      'get',
+      'secret',
+      TOKEN_SECRET,
+      '--ignore-not-found',
+      '-o',
+      `jsonpath={.data.${TOKEN_SECRET_KEY}}`,
+    ],
     { env: provider.env },
   ).trim();
   if (existing) {
@@ -58,13 +83,18 @@ async function ensureTokenSecret(provider: ClusterProvider, namespace: string): 
     stringData: { [TOKEN_SECRET_KEY]: `${token}\n` },
   };
   say(`creating Secret ${namespace}/${TOKEN_SECRET} with a generated API token`);
-  await run('kubectl', ['apply', '-f', '-'], { env: provider.env, input: JSON.stringify(manifest), quiet: true });
+  await run('kubectl', ['apply', '-f', '-'], {
+    env: provider.env,
+    input: JSON.stringify(manifest),
+    quiet: true,
+  });
   return token;
 }
 
 function firstToken(file: string): string {
   const token = file.split(/\r?\n/).find((line) => line.trim().length > 0);
-  if (!token) throw new Error(`Secret ${TOKEN_SECRET} holds no token under key ${TOKEN_SECRET_KEY}`);
+  if (!token)
+    throw new Error(`Secret ${TOKEN_SECRET} holds no token under key ${TOKEN_SECRET_KEY}`);
   return token.trim();
 }
 
@@ -82,19 +112,51 @@ export function releaseValues(): string[] {
  * Helm 4's `--wait` waits for every resource to be ready (kstatus) and `--rollback-on-failure`
  * (Helm 3's `--atomic`) rolls a failed upgrade back (https://helm.sh/docs/helm/helm_upgrade/).
  */
-export async function helmUpgrade(provider: ClusterProvider, namespace: string, extraValues: string[] = []): Promise<void> {
+export async function helmUpgrade(
+  provider: ClusterProvider,
+  namespace: string,
+  extraValues: string[] = [],
+): Promise<void> {
   const sets = [...releaseValues(), ...extraValues].flatMap((value) => ['--set', value]);
   await run(
     'helm',
-    ['upgrade', '--install', RELEASE, CHART_DIR, '--namespace', namespace, '--values', provider.valuesFile, ...sets,
-      '--wait', '--rollback-on-failure', '--timeout', HELM_TIMEOUT],
+    [
+      'upgrade',
+      '--install',
+      RELEASE,
+      CHART_DIR,
+      '--namespace',
+      namespace,
+      '--values',
+      provider.valuesFile,
+      ...sets,
+      '--wait',
+      '--rollback-on-failure',
+      '--timeout',
+      HELM_TIMEOUT,
+    ],
     { env: provider.env },
   );
 }
 
 export async function undeploy(provider: ClusterProvider, namespace = NAMESPACE): Promise<void> {
-  await run('helm', ['uninstall', RELEASE, '--namespace', namespace, '--ignore-not-found', '--wait', '--timeout', HELM_TIMEOUT], {
+  await run(
+    'helm',
+    [
+      'uninstall',
+      RELEASE,
+      '--namespace',
+      namespace,
+      '--ignore-not-found',
+      '--wait',
+      '--timeout',
+      HELM_TIMEOUT,
+    ],
+    {
+      env: provider.env,
+    },
+  );
+  await run('kubectl', ['delete', 'namespace', namespace, '--ignore-not-found', '--timeout=120s'], {
     env: provider.env,
   });
-  await run('kubectl', ['delete', 'namespace', namespace, '--ignore-not-found', '--timeout=120s'], { env: provider.env });
 }

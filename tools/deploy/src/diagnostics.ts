@@ -8,7 +8,11 @@ import type { ClusterProvider } from './providers';
 export function dumpNamespace(provider: ClusterProvider, namespace: string): void {
   const kubectl = (...args: string[]) => {
     console.log(`\n$ kubectl -n ${namespace} ${args.join(' ')}`);
-    const result = spawnSync('kubectl', ['-n', namespace, ...args], { env: provider.env, encoding: 'utf8', timeout: 30_000 });
+    const result = spawnSync('kubectl', ['-n', namespace, ...args], {
+      env: provider.env,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     process.stdout.write(result.stdout ?? '');
     process.stdout.write(result.stderr ?? '');
     return result.stdout ?? '';

@@ -19,10 +19,15 @@ export async function integration(provider: ClusterProvider): Promise<void> {
     say(`--- ${name}`);
     const stepStarted = Date.now();
     const detail = await body();
-    results.push(`PASS ${name} (${((Date.now() - stepStarted) / 1000).toFixed(0)}s)${detail ? `: ${detail}` : ''}`);
+    results.push(
+      `PASS ${name} (${((Date.now() - stepStarted) / 1000).toFixed(0)}s)${detail ? `: ${detail}` : ''}`,
+    );
   };
 
-  await run(join(REPO_ROOT, 'tools/toolchain/install.sh'), ['helm', ...(pinnedCtOnPath() ? [] : ['ct'])]);
+  await run(join(REPO_ROOT, 'tools/toolchain/install.sh'), [
+    'helm',
+    ...(pinnedCtOnPath() ? [] : ['ct']),
+  ]);
   const stopCluster = await provider.ensureCluster();
   let failedNamespace: string | undefined = NAMESPACE;
   try {
@@ -30,18 +35,29 @@ export async function integration(provider: ClusterProvider): Promise<void> {
     await step('helm test (standard mode)', () => helmTest(provider, NAMESPACE));
     await step('e2e suite through the Service (standard mode)', () => e2e(provider, token));
     await step('rolling update under load: a Pod annotation changes', async () => {
-      const figures = await rollingUpdateUnderLoad(provider, NAMESPACE, token, 'podAnnotations', () =>
-        helmUpgrade(provider, NAMESPACE, [`podAnnotations.sidecar\\.dev/rollout=${Date.now()}`]),
+      const figures = await rollingUpdateUnderLoad(
+        provider,
+        NAMESPACE,
+        token,
+        'podAnnotations',
+        () =>
+          helmUpgrade(provider, NAMESPACE, [`podAnnotations.sidecar\\.dev/rollout=${Date.now()}`]),
       );
       return `${figures.sent} requests, 0 non-2xx, 0 connection errors`;
     });
     await step('rolling update under load: into the native-sidecar mode', async () => {
-      const figures = await rollingUpdateUnderLoad(provider, NAMESPACE, token, 'nativeSidecar=true', () =>
-        helmUpgrade(provider, NAMESPACE, ['nativeSidecar=true']),
+      const figures = await rollingUpdateUnderLoad(
+        provider,
+        NAMESPACE,
+        token,
+        'nativeSidecar=true',
+        () => helmUpgrade(provider, NAMESPACE, ['nativeSidecar=true']),
       );
       return `${figures.sent} requests, 0 non-2xx, 0 connection errors`;
     });
-    await step('NGINX runs as a native sidecar', async () => assertNativeSidecar(provider, NAMESPACE));
+    await step('NGINX runs as a native sidecar', async () =>
+      assertNativeSidecar(provider, NAMESPACE),
+    );
     await step('helm test (native-sidecar mode)', () => helmTest(provider, NAMESPACE));
     await step('e2e suite through the Service (native-sidecar mode)', () => e2e(provider, token));
     failedNamespace = CT_NAMESPACE;
@@ -53,7 +69,9 @@ export async function integration(provider: ClusterProvider): Promise<void> {
   } finally {
     await stopCluster();
   }
-  say(`cluster integration on ${provider.name}: ${results.length} steps passed in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+  say(
+    `cluster integration on ${provider.name}: ${results.length} steps passed in ${((Date.now() - started) / 1000).toFixed(0)}s`,
+  );
   for (const line of results) say(line);
 }
 
@@ -64,7 +82,11 @@ function pinnedCtOnPath(): boolean {
 }
 
 async function helmTest(provider: ClusterProvider, namespace: string): Promise<void> {
-  await run('helm', ['test', RELEASE, '--namespace', namespace, '--logs', '--timeout', HELM_TIMEOUT], { env: provider.env });
+  await run(
+    'helm',
+    ['test', RELEASE, '--namespace', namespace, '--logs', '--timeout', HELM_TIMEOUT],
+    { env: provider.env },
+  );
 }
 
 /** The shared suite (apps/e2e) against the Service; E2E_BASE_URL tells its global setup to start nothing. */
@@ -83,16 +105,41 @@ async function e2e(provider: ClusterProvider, token: string): Promise<void> {
 /** https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/: an initContainer with restartPolicy Always, started. */
 function assertNativeSidecar(provider: ClusterProvider, namespace: string): string {
   const pods = JSON.parse(
-    capture('kubectl', ['-n', namespace, 'get', 'pods', '-l', `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component!=helm-test`, '-o', 'json'], {
-      env: provider.env,
-      quiet: true,
-    }),
-  ) as { items: { metadata: { name: string }; spec: { initContainers?: { name: string; restartPolicy?: string }[] }; status: { initContainerStatuses?: { name: string; started?: boolean; ready?: boolean }[] } }[] };
+    capture(
+      'kubectl',
+      [
+        '-n',
+        namespace,
+        'get',
+        'pods',
+        '-l',
+        `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component!=helm-test`,
+        '-o',
+        'json',
+      ],
+      {
+        env: provider.env,
+        quiet: true,
+      },
+    ),
+  ) as {
+    items: {
+      metadata: { name: string };
+      spec: { initContainers?: { name: string; restartPolicy?: string }[] };
+      status: { initContainerStatuses?: { name: string; started?: boolean; ready?: boolean }[] };
+    }[];
+  };
   const summaries = pods.items.map((pod) => {
-    const sidecar = pod.spec.initContainers?.find((container) => container.restartPolicy === 'Always');
-    const status = pod.status.initContainerStatuses?.find((candidate) => candidate.name === sidecar?.name);
+    const sidecar = pod.spec.initContainers?.find(
+      (container) => container.restartPolicy === 'Always',
+    );
+    const status = pod.status.initContainerStatuses?.find(
+      (candidate) => candidate.name === sidecar?.name,
+    );
     if (!sidecar || !status?.started || !status.ready) {
-      throw new Error(`Pod ${pod.metadata.name} has no started, ready initContainer with restartPolicy Always`);
+      throw new Error(
+        `Pod ${pod.metadata.name} has no started, ready initContainer with restartPolicy Always`,
+      );
     }
     return `${pod.metadata.name}: ${sidecar.name}`;
   });
@@ -113,7 +160,10 @@ async function ctInstall(provider: ClusterProvider): Promise<void> {
     {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: CT_NAMESPACE, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+      metadata: {
+        name: CT_NAMESPACE,
+        labels: { 'pod-security.kubernetes.io/enforce': 'restricted' },
+      },
     },
     {
       apiVersion: 'v1',
@@ -123,16 +173,34 @@ async function ctInstall(provider: ClusterProvider): Promise<void> {
     },
   ];
   for (const manifest of manifests) {
-    await run('kubectl', ['apply', '-f', '-'], { env: provider.env, input: JSON.stringify(manifest) });
+    await run('kubectl', ['apply', '-f', '-'], {
+      env: provider.env,
+      input: JSON.stringify(manifest),
+    });
   }
   try {
     await run(
       'ct',
-      ['install', '--charts', CHART_DIR, '--namespace', CT_NAMESPACE, '--release-label', 'app.kubernetes.io/instance',
-        '--helm-extra-set-args', '--set=service.type=ClusterIP', '--helm-extra-args', `--timeout ${HELM_TIMEOUT}`],
+      [
+        'install',
+        '--charts',
+        CHART_DIR,
+        '--namespace',
+        CT_NAMESPACE,
+        '--release-label',
+        'app.kubernetes.io/instance',
+        '--helm-extra-set-args',
+        '--set=service.type=ClusterIP',
+        '--helm-extra-args',
+        `--timeout ${HELM_TIMEOUT}`,
+      ],
       { env: provider.env, cwd: REPO_ROOT },
     );
   } finally {
-    await run('kubectl', ['delete', 'namespace', CT_NAMESPACE, '--ignore-not-found', '--timeout=120s'], { env: provider.env });
+    await run(
+      'kubectl',
+      ['delete', 'namespace', CT_NAMESPACE, '--ignore-not-found', '--timeout=120s'],
+      { env: provider.env },
+    );
   }
 }

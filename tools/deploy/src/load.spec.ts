@@ -33,7 +33,9 @@ describe('startLoad', () => {
     expect(figures.sent).toBe(60);
     expect(figures.ok + count(figures.non2xx)).toBe(60);
     expect(figures.non2xx[503]).toBeGreaterThan(0);
-    expect(describeFigures(figures)).toMatch(/60 requests in .* non-2xx \(503: \d+\), 0 connection errors/);
+    expect(describeFigures(figures)).toMatch(
+      /60 requests in .* non-2xx \(503: \d+\), 0 connection errors/,
+    );
   });
 
   it('counts a connection closed without an answer as a connection error', async () => {
@@ -55,7 +57,8 @@ describe('startLoad', () => {
   it('stops at maxDurationMs however many requests are left', async () => {
     answer = (_n, response) => setTimeout(() => response.end('slow'), 100);
     const started = Date.now();
-    const figures = await startLoad({ url, ...bounds, maxRequests: 1_000_000, maxDurationMs: 500 }).finished;
+    const figures = await startLoad({ url, ...bounds, maxRequests: 1_000_000, maxDurationMs: 500 })
+      .finished;
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(figures.sent).toBeLessThan(50);
     expect(figures.ok).toBe(figures.sent);

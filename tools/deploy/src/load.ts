@@ -35,7 +35,8 @@ export interface RunningLoad {
 
 /** The innermost cause of a fetch failure (`fetch failed` wraps ECONNRESET and the like). */
 function errorName(error: unknown): string {
-  let current = error as { cause?: unknown; code?: string; name?: string; message?: string } | undefined;
+  let current = error as
+    { cause?: unknown; code?: string; name?: string; message?: string } | undefined;
   while (current?.cause) current = current.cause as typeof current;
   return current?.code ?? current?.name ?? String(current?.message ?? error);
 }
@@ -53,7 +54,10 @@ export function startLoad(options: LoadOptions): RunningLoad {
     while (!stopped && sent < options.maxRequests && Date.now() < deadline) {
       sent += 1;
       try {
-        const response = await fetch(options.url, { headers: options.headers, signal: AbortSignal.timeout(options.requestTimeoutMs) });
+        const response = await fetch(options.url, {
+          headers: options.headers,
+          signal: AbortSignal.timeout(options.requestTimeoutMs),
+        });
         await response.arrayBuffer();
         if (response.status >= 200 && response.status < 300) ok += 1;
         else non2xx[response.status] = (non2xx[response.status] ?? 0) + 1;
@@ -82,11 +86,16 @@ export function startLoad(options: LoadOptions): RunningLoad {
   };
 }
 
-export const count = (byKind: Record<string | number, number>): number => Object.values(byKind).reduce((sum, n) => sum + n, 0);
+export const count = (byKind: Record<string | number, number>): number =>
+  Object.values(byKind).reduce((sum, n) => sum + n, 0);
 
 export function describeFigures(figures: LoadFigures): string {
   const detail = (byKind: Record<string | number, number>) =>
-    Object.keys(byKind).length ? ` (${Object.entries(byKind).map(([kind, n]) => `${kind}: ${n}`).join(', ')})` : '';
+    Object.keys(byKind).length
+      ? ` (${Object.entries(byKind)
+          .map(([kind, n]) => `${kind}: ${n}`)
+          .join(', ')})`
+      : '';
   return (
     `${figures.sent} requests in ${(figures.durationMs / 1000).toFixed(1)}s ` +
     `(${Math.round((figures.sent * 1000) / Math.max(figures.durationMs, 1))}/s): ${figures.ok} 2xx, ` +

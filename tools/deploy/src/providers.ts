@@ -32,7 +32,7 @@ export interface ClusterProvider {
 export type ProviderName = 'kind' | 'local';
 
 /** Refuses a URL whose host is not on this machine: the tests never send traffic anywhere else. */
-function assertLocalUrl(url: string): string {
+export function assertLocalUrl(url: string): string {
   const host = new URL(url).hostname;
   const local = Object.values(networkInterfaces())
     .flat()
@@ -58,7 +58,9 @@ export function kindProvider(): ClusterProvider {
     env,
     valuesFile,
     async ensureCluster() {
-      await run(join(REPO_ROOT, 'tools/kind/create-cluster.sh'), [], { env: { ...process.env, KIND_CLUSTER: cluster } });
+      await run(join(REPO_ROOT, 'tools/kind/create-cluster.sh'), [], {
+        env: { ...process.env, KIND_CLUSTER: cluster },
+      });
       // The cluster stays for the next run; `make kind-delete` removes it.
       return async () => undefined;
     },
@@ -82,12 +84,14 @@ export function kindServiceUrl(): string {
   const config = parse(readFileSync(join(REPO_ROOT, 'tools/kind/cluster.yaml'), 'utf8'));
   const values = parse(readFileSync(join(REPO_ROOT, 'tools/kind/values.yaml'), 'utf8'));
   const nodePort = values?.service?.nodePort;
-  const mappings: { containerPort?: number; hostPort?: number; listenAddress?: string }[] = (config?.nodes ?? []).flatMap(
-    (node: { extraPortMappings?: [] }) => node.extraPortMappings ?? [],
-  );
+  const mappings: { containerPort?: number; hostPort?: number; listenAddress?: string }[] = (
+    config?.nodes ?? []
+  ).flatMap((node: { extraPortMappings?: [] }) => node.extraPortMappings ?? []);
   const mapping = mappings.find((candidate) => candidate.containerPort === nodePort);
   if (!mapping?.hostPort) {
-    throw new Error(`tools/kind/cluster.yaml maps no hostPort to the NodePort ${nodePort} of tools/kind/values.yaml`);
+    throw new Error(
+      `tools/kind/cluster.yaml maps no hostPort to the NodePort ${nodePort} of tools/kind/values.yaml`,
+    );
   }
   return `http://${mapping.listenAddress ?? '127.0.0.1'}:${mapping.hostPort}`;
 }
@@ -100,7 +104,9 @@ export function localProvider(): ClusterProvider {
   const kubectlDir = join(REPO_ROOT, '.cache/local-cluster/bin', KUBERNETES_VERSION);
   const env = withToolsOnPath(kubeconfig, kubectlDir);
   const answers = () =>
-    existsSync(kubeconfig) && spawnSync('kubectl', ['get', '--raw', '/readyz'], { env, stdio: 'ignore', timeout: 10_000 }).status === 0;
+    existsSync(kubeconfig) &&
+    spawnSync('kubectl', ['get', '--raw', '/readyz'], { env, stdio: 'ignore', timeout: 10_000 })
+      .status === 0;
   return {
     name: 'local',
     env,
@@ -120,13 +126,22 @@ export function localProvider(): ClusterProvider {
     serviceUrl(namespace) {
       const nodeIp = capture(
         'kubectl',
-        ['get', 'nodes', '-o', 'jsonpath={.items[0].status.addresses[?(@.type=="InternalIP")].address}'],
+        [
+          'get',
+          'nodes',
+          '-o',
+          'jsonpath={.items[0].status.addresses[?(@.type=="InternalIP")].address}',
+        ],
         { env, quiet: true },
       ).trim();
-      const nodePort = capture('kubectl', ['-n', namespace, 'get', 'service', RELEASE, '-o', 'jsonpath={.spec.ports[0].nodePort}'], {
-        env,
-        quiet: true,
-      }).trim();
+      const nodePort = capture(
+        'kubectl',
+        ['-n', namespace, 'get', 'service', RELEASE, '-o', 'jsonpath={.spec.ports[0].nodePort}'],
+        {
+          env,
+          quiet: true,
+        },
+      ).trim();
       // The node address is the gateway of the Pod bridge that up.sh creates on this machine.
       return assertLocalUrl(`http://${nodeIp}:${nodePort}`);
     },
@@ -137,14 +152,26 @@ export function localProvider(): ClusterProvider {
 }
 
 /** `kubectl port-forward` to the Service on a free port of 127.0.0.1. */
-async function portForward(env: NodeJS.ProcessEnv, namespace: string): Promise<{ url: string; close: () => void }> {
-  const args = ['-n', namespace, 'port-forward', '--address', '127.0.0.1', `service/${RELEASE}`, ':http'];
+async function portForward(
+  env: NodeJS.ProcessEnv,
+  namespace: string,
+): Promise<{ url: string; close: () => void }> {
+  const args = [
+    '-n',
+    namespace,
+    'port-forward',
+    '--address',
+    '127.0.0.1',
+    `service/${RELEASE}`,
+    ':http',
+  ];
   console.log(`$ kubectl ${args.join(' ')} &`);
   const child = spawn('kubectl', args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const port = await waitFor('kubectl port-forward', 30_000, () => {
-    if (child.exitCode !== null) throw new Error(`kubectl port-forward exited (${child.exitCode}): ${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`kubectl port-forward exited (${child.exitCode}): ${output}`);
     return /Forwarding from 127\.0\.0\.1:(\d+)/.exec(output)?.[1];
   });
   return { url: `http://127.0.0.1:${port}`, close: () => child.kill() };
@@ -159,12 +186,17 @@ export function chooseProvider(requested = process.env.CLUSTER_PROVIDER): Cluste
   if (requested === 'kind') return kindProvider();
   if (requested === 'local') return localProvider();
   if (requested) throw new Error(`CLUSTER_PROVIDER must be kind or local, not '${requested}'`);
-  const check = spawnSync(join(REPO_ROOT, 'tools/kind/create-cluster.sh'), ['--check'], { encoding: 'utf8', timeout: 60_000 });
+  const check = spawnSync(join(REPO_ROOT, 'tools/kind/create-cluster.sh'), ['--check'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (check.status === 0) {
     say('provider: kind (Docker answers and kind can start the cluster)');
     return kindProvider();
   }
   const reason = `${check.stderr}`.trim().split('\n').pop() ?? '';
-  say(`provider: local (kind cannot start a cluster here: ${reason.replace(/^\[[^\]]+\] (ERROR: )?/, '')})`);
+  say(
+    `provider: local (kind cannot start a cluster here: ${reason.replace(/^\[[^\]]+\] (ERROR: )?/, '')})`,
+  );
   return localProvider();
 }

@@ -28,11 +28,23 @@ function releasePods(provider: ClusterProvider, namespace: string): PodState[] {
   const list = JSON.parse(
     capture(
       'kubectl',
-      ['-n', namespace, 'get', 'pods', '-l', `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component!=helm-test`, '-o', 'json'],
+      [
+        '-n',
+        namespace,
+        'get',
+        'pods',
+        '-l',
+        `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component!=helm-test`,
+        '-o',
+        'json',
+      ],
       { env: provider.env, quiet: true },
     ),
   ) as { items: { metadata: { name: string; deletionTimestamp?: string } }[] };
-  return list.items.map((pod) => ({ name: pod.metadata.name, terminating: Boolean(pod.metadata.deletionTimestamp) }));
+  return list.items.map((pod) => ({
+    name: pod.metadata.name,
+    terminating: Boolean(pod.metadata.deletionTimestamp),
+  }));
 }
 
 export async function rollingUpdateUnderLoad(
@@ -45,7 +57,9 @@ export async function rollingUpdateUnderLoad(
   const before = releasePods(provider, namespace).map((pod) => pod.name);
   // /api/hello goes through NGINX to the API (both containers) and, unlike /public/, is not rate limited.
   const url = `${provider.serviceUrl(namespace)}/api/hello`;
-  say(`rolling update under load (${what}): ${LOAD.concurrency} connections on ${url}, Pods before: ${before.join(', ')}`);
+  say(
+    `rolling update under load (${what}): ${LOAD.concurrency} connections on ${url}, Pods before: ${before.join(', ')}`,
+  );
   const load = startLoad({ url, headers: { authorization: `Bearer ${token}` }, ...LOAD });
   let figures: LoadFigures;
   try {
@@ -65,7 +79,8 @@ export async function rollingUpdateUnderLoad(
   const problems: string[] = [];
   if (figures.ok === 0) problems.push('no request succeeded');
   if (count(figures.non2xx) > 0) problems.push(`${count(figures.non2xx)} non-2xx responses`);
-  if (count(figures.connectionErrors) > 0) problems.push(`${count(figures.connectionErrors)} connection errors`);
+  if (count(figures.connectionErrors) > 0)
+    problems.push(`${count(figures.connectionErrors)} connection errors`);
   if (after.some((name) => before.includes(name))) problems.push('some Pods were not replaced');
   if (problems.length) throw new Error(`rolling update (${what}) failed: ${problems.join(', ')}`);
   return figures;

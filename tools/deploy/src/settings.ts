@@ -22,7 +22,9 @@ export const CT_VERSION = required(versions, 'CT_VERSION', 'tools/versions.env')
 export const NGINX_PORT = Number(required(ports, 'NGINX_PORT', 'tools/ports.env'));
 
 /** The images' tag: the root package.json version, as the docker-build targets tag them. */
-export const IMAGE_TAG: string = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version;
+export const IMAGE_TAG: string = JSON.parse(
+  readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'),
+).version;
 export const IMAGES = [`sidecar-api:${IMAGE_TAG}`, `sidecar-nginx:${IMAGE_TAG}`];
 
 export const CHART_DIR = join(REPO_ROOT, 'charts/sidecar');

@@ -14,11 +14,17 @@ export interface RunOptions {
 }
 
 function describe(command: string, args: readonly string[]): string {
-  return [command, ...args].map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : JSON.stringify(part))).join(' ');
+  return [command, ...args]
+    .map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : JSON.stringify(part)))
+    .join(' ');
 }
 
 /** Runs a command to completion, its output on our terminal; rejects when it fails. */
-export function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<void> {
+export function run(
+  command: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<void> {
   if (!options.quiet) console.log(`$ ${describe(command, args)}`);
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, {
@@ -29,13 +35,19 @@ export function run(command: string, args: readonly string[], options: RunOption
     if (options.input !== undefined) child.stdin?.end(options.input);
     child.on('error', reject);
     child.on('exit', (code, signal) =>
-      code === 0 ? resolvePromise() : reject(new Error(`${describe(command, args)} failed (${signal ?? `exit ${code}`})`)),
+      code === 0
+        ? resolvePromise()
+        : reject(new Error(`${describe(command, args)} failed (${signal ?? `exit ${code}`})`)),
     );
   });
 }
 
 /** Runs a command and returns its stdout; throws with its stderr when it fails. */
-export function capture(command: string, args: readonly string[], options: RunOptions = {}): string {
+export function capture(
+  command: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): string {
   if (!options.quiet) console.log(`$ ${describe(command, args)}`);
   const result = spawnSync(command, args, {
     env: options.env ?? process.env,
@@ -46,18 +58,25 @@ export function capture(command: string, args: readonly string[], options: RunOp
   });
   if (result.error) throw result.error;
   if (result.status !== 0) {
-    throw new Error(`${describe(command, args)} failed (exit ${result.status}): ${result.stderr.trim()}`);
+    throw new Error(
+      `${describe(command, args)} failed (exit ${result.status}): ${result.stderr.trim()}`,
+    );
   }
   return result.stdout;
 }
 
 /** Polls `probe` until it returns a value (not undefined) or the deadline passes. */
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => T | undefined | Promise<T | undefined>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }

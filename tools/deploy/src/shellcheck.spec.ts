@@ -20,11 +20,16 @@ const found = scripts(join(REPO_ROOT, 'tools'));
 
 describe('shellcheck', () => {
   it('finds the scripts of tools/', () => {
-    expect(found).toEqual(expect.arrayContaining(['tools/kind/deploy.sh', 'tools/deploy/ensure-shellcheck.sh']));
+    expect(found).toEqual(
+      expect.arrayContaining(['tools/kind/deploy.sh', 'tools/deploy/ensure-shellcheck.sh']),
+    );
   });
 
   it.each(found)('%s is clean', (script) => {
-    const result = spawnSync('shellcheck', ['-x', '-P', 'SCRIPTDIR', script], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const result = spawnSync('shellcheck', ['-x', '-P', 'SCRIPTDIR', script], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     expect(result.error).toBeUndefined();
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
