@@ -3,7 +3,8 @@
 # repository root as context, passing the pinned base image and port (tools/versions.env,
 # tools/ports.env) and the machine's local CA certificates (for npm behind a TLS-inspecting proxy;
 # EXTRA_CA_CERTS_DIR, default /usr/local/share/ca-certificates, as Debian's update-ca-certificates
-# uses). `--network host`: the build machines have loopback networking only.
+# uses). `--network host`: the build machines have loopback networking only. Ends with
+# tools/docker/image-report.sh, so a build that breaks the image rules fails.
 set -euo pipefail
 # shellcheck source=tools/docker/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -36,3 +37,5 @@ docker build --network host \
   --tag "${image}" \
   "${repo_root}"
 say "built ${image} in $((($(now_ms) - start) / 1000)) s ($(docker image inspect --format '{{.Size}}' "${image}" | numfmt --to=si)B)"
+# The image's rules (non-root, no devDependencies) are checked on every build, not only in CI.
+"${repo_root}/tools/docker/image-report.sh" "${image}" "${NODE_IMAGE}"
