@@ -1,0 +1,201 @@
+/**
+ * make bench: measures, side by side in one run, what users of this template care about and
+ * writes dist/bench/report.{md,json} and chart.{svg,png}. Exits 1 when an issue goal is missed,
+ * and says which. Settings (environment, defaults in parentheses):
+ *   BENCH_CONNECTIONS (32), BENCH_DURATION_S (5), BENCH_ROUNDS (5)   the load runs
+ *   BENCH_PIN (split)        split: API and NGINX on CPU 0, the load generator on CPU 1; none
+ *   BENCH_POD_RUNS (5), BENCH_DRAIN_RUNS (5), BENCH_DEV_LOOP_RUNS (2)
+ *   BENCH_PARTS (overhead,pod,drain,images,devloop)   which parts run
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { findWorkspaceRoot, readEnvFile } from '@sidecar/nginx/src/workspace';
+import { chartSvg, svgToPng } from './chart';
+import { measureDevLoop } from './dev-loop';
+import { measureDrain } from './drain';
+import { measureImages } from './images';
+import { measureOverhead } from './overhead';
+import { measurePodStart } from './pod-start';
+import {
+  analyse,
+  markdown,
+  panels,
+  type Machine,
+  type Measurements,
+  type Settings,
+} from './report';
+
+const PARTS = ['overhead', 'pod', 'drain', 'images', 'devloop'] as const;
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+function intSetting(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer, got ${raw}`);
+  return value;
+}
+
+function version(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
+  } catch (error) {
+    // `nginx -v` writes to stderr.
+    return ((error as { stderr?: string }).stderr ?? '').trim() || 'unknown';
+  }
+}
+
+function describeMachine(loadBefore: number): Machine {
+  const osRelease = readEnvFile('/etc/os-release');
+  return {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 1024 ** 3),
+    os: `${osRelease.PRETTY_NAME ?? 'Linux'}, kernel ${version('uname', ['-r'])}`,
+    node: process.version,
+    nginx: execFileSync('sh', ['-c', 'nginx -v 2>&1'], { encoding: 'utf8' })
+      .trim()
+      .replace('nginx version: ', ''),
+    docker: version('docker', ['version', '--format', '{{.Server.Version}}']),
+    loadAverage: { before: loadBefore, after: loadavg()[0] ?? 0 },
+  };
+}
+
+/**
+ * split: the servers on CPU 0 and this process, the load generator, on CPU 1 while the load
+ * runs, so the generator never takes CPU from what it measures; NGINX and Node share their core.
+ */
+function pinning(): { podCpus?: string; description: string; pinGenerator(on: boolean): void } {
+  const mode = process.env.BENCH_PIN || 'split';
+  if (mode === 'none') return { description: 'no CPU pinning', pinGenerator: () => undefined };
+  if (mode !== 'split') throw new Error(`BENCH_PIN must be split or none, got ${mode}`);
+  const count = cpus().length;
+  if (count < 2) throw new Error('BENCH_PIN=split needs 2 CPUs; set BENCH_PIN=none');
+  const taskset = (list: string) =>
+    execFileSync('taskset', ['-a', '-p', '-c', list, String(process.pid)], { stdio: 'ignore' });
+  return {
+    podCpus: '0',
+    description: 'API and NGINX pinned to CPU 0, the load generator to CPU 1 (taskset)',
+    // Children inherit the mask: the Docker CLI and Nx must get every CPU back.
+    pinGenerator: (on) => taskset(on ? '1' : `0-${count - 1}`),
+  };
+}
+
+async function main(): Promise<void> {
+  const root = findWorkspaceRoot();
+  const loadBefore = loadavg()[0] ?? 0;
+  const parts = new Set((process.env.BENCH_PARTS || PARTS.join(',')).split(','));
+  for (const part of parts) {
+    if (!(PARTS as readonly string[]).includes(part))
+      throw new Error(`BENCH_PARTS: unknown part ${part} (known: ${PARTS.join(', ')})`);
+  }
+  const pin = pinning();
+  const versions = readEnvFile(join(root, 'tools', 'versions.env'));
+  // The image tag is the root package.json version.
+  const tag = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
+    .version;
+  const settings: Settings = {
+    connections: intSetting('BENCH_CONNECTIONS', 32),
+    durationSeconds: intSetting('BENCH_DURATION_S', 5),
+    rounds: intSetting('BENCH_ROUNDS', 5),
+    pinning: pin.description,
+    // Far above what 2 cores can send, so the limit never rejects; limit_req still runs.
+    publicRate: '1000000r/s',
+    publicBurst: '1000000',
+    drainInFlight: 32,
+    drainHoldMs: 200,
+  };
+  const started = performance.now();
+  const m: Measurements = {};
+  if (parts.has('overhead')) {
+    log(
+      `sidecar overhead: ${settings.rounds} rounds x ${settings.durationSeconds} s per variant (${pin.description})`,
+    );
+    pin.pinGenerator(true);
+    try {
+      m.overhead = await measureOverhead({ ...settings, podCpus: pin.podCpus, log });
+    } finally {
+      pin.pinGenerator(false);
+    }
+  }
+  if (parts.has('pod')) {
+    log("Pod start to Ready (the chart's Pod on Docker)");
+    m.podStart = await measurePodStart({
+      runs: intSetting('BENCH_POD_RUNS', 5),
+      imageTag: tag,
+      log,
+    });
+  }
+  if (parts.has('drain')) {
+    log(`graceful drain with ${settings.drainInFlight} requests in flight`);
+    m.drain = await measureDrain({
+      runs: intSetting('BENCH_DRAIN_RUNS', 5),
+      inFlight: settings.drainInFlight,
+      holdMs: settings.drainHoldMs,
+      cpus: pin.podCpus,
+      log,
+    });
+  }
+  if (parts.has('images')) {
+    log('image sizes');
+    m.images = await measureImages([
+      { image: `sidecar-api:${tag}`, base: versions.NODE_IMAGE ?? '' },
+      { image: `sidecar-nginx:${tag}`, base: versions.NGINX_IMAGE ?? '' },
+    ]);
+  }
+  if (parts.has('devloop')) {
+    log('development loop: nx run-many -t lint test build, cold and cached');
+    m.devLoop = await measureDevLoop({
+      runs: intSetting('BENCH_DEV_LOOP_RUNS', 2),
+      exclude: ['bench'],
+      log,
+    });
+  }
+
+  const analysis = analyse(m);
+  const machine = describeMachine(loadBefore);
+  const command = 'make bench';
+  const report = markdown(analysis, machine, settings, command);
+  const outDir = join(root, 'dist', 'bench');
+  await mkdir(outDir, { recursive: true });
+  const svg = chartSvg(
+    'sidecar: make bench',
+    `${machine.cpu}, ${machine.cores} cores; ${settings.connections} connections; bars: median, whiskers: range over the runs`,
+    panels(analysis),
+  );
+  await Promise.all([
+    writeFile(join(outDir, 'report.md'), report),
+    writeFile(
+      join(outDir, 'report.json'),
+      `${JSON.stringify({ generatedAt: new Date().toISOString(), command, machine, settings, analysis, runs: m }, null, 2)}\n`,
+    ),
+    writeFile(join(outDir, 'chart.svg'), svg),
+    writeFile(join(outDir, 'chart.png'), svgToPng(svg)),
+  ]);
+  process.stdout.write(`\n${report}\n`);
+  const missed = analysis.goals.filter((g) => !g.met);
+  const minutes = ((performance.now() - started) / 60_000).toFixed(1);
+  log(`wrote dist/bench/report.md, report.json, chart.svg and chart.png in ${minutes} min`);
+  if (missed.length > 0) {
+    for (const g of missed)
+      log(
+        `GOAL MISSED: ${g.name}: ${g.measured.toFixed(3)} ${g.unit}, needs ${g.comparison} ${g.bound}`,
+      );
+    process.exit(1);
+  }
+  log(`all ${analysis.goals.length} goals met`);
+}
+
+main().catch((error: Error) => {
+  log(`ERROR: ${error.message}`);
+  process.exit(2);
+});

@@ -1,0 +1,112 @@
+/**
+ * Issue item 3: from the engine creating the Pod's first container until every container's
+ * readiness endpoint answers, on the chart's Pod run by Docker (@sidecar/pod startDockerPod).
+ * Two figures per start: a fine one (each container's readinessProbe endpoint, as the chart
+ * defines it, polled every 10 ms; measured from the first container's `Created` time), and
+ * startDockerPod's own readyAfterMs, which performs the chart's startup and readiness probes at
+ * their periods as the kubelet would, so it moves in probe-period steps.
+ */
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  docker,
+  probeOnce,
+  renderChartPod,
+  startDockerPod,
+  type ChartContainer,
+  type DockerPod,
+} from '@sidecar/pod';
+
+export interface PodStartRun {
+  /** First container created -> every readiness endpoint answered (10 ms polling). */
+  readyMs: number;
+  /** startDockerPod: first `docker run` -> all startup and readiness probes passed. */
+  probedReadyMs: number;
+  /** The containers' exit codes after the kubelet-style stop. */
+  exitCodes: Record<string, number>;
+}
+
+const POLL_MS = 10;
+
+export async function measurePodStart(options: {
+  runs: number;
+  imageTag: string;
+  log: (line: string) => void;
+}): Promise<PodStartRun[]> {
+  const values = { 'api.image.tag': options.imageTag, 'nginx.image.tag': options.imageTag };
+  const containers = renderChartPod(values).containers.filter((c) => c.readinessProbe);
+  const runs: PodStartRun[] = [];
+  for (let run = 0; run < options.runs; run++) {
+    if (await anyReady(containers)) {
+      throw new Error(
+        "something already answers on the Pod's ports (tools/ports.env): stop it (`docker ps`, `make up`) and rerun",
+      );
+    }
+    const watch = { stopped: false };
+    const readyAt = pollUntilReady(containers, watch);
+    // Awaited below once the Pod runs; a Pod that fails to start rejects it unobserved.
+    readyAt.catch(() => undefined);
+    let pod: DockerPod | undefined;
+    try {
+      pod = await startDockerPod({
+        token: randomBytes(16).toString('hex'),
+        namePrefix: 'sidecar-bench',
+        values,
+      });
+      const ready = await readyAt;
+      const created = await Promise.all(
+        pod.pod.containers.map((c) =>
+          docker('inspect', '--format', '{{.Created}}', pod!.containerName(c.name)),
+        ),
+      );
+      const readyMs = ready - Math.min(...created.map(parseDockerTime));
+      const { readyAfterMs } = pod;
+      const exitCodes = await pod.stop();
+      pod = undefined;
+      runs.push({ readyMs, probedReadyMs: readyAfterMs, exitCodes });
+      options.log(
+        `pod start ${run + 1}/${options.runs}: ready ${readyMs} ms after the first container was created (probes at their periods: ${readyAfterMs} ms); exit codes ${JSON.stringify(exitCodes)}`,
+      );
+    } finally {
+      watch.stopped = true;
+      if (pod) await pod.stop();
+    }
+  }
+  return runs;
+}
+
+async function anyReady(containers: ChartContainer[]): Promise<boolean> {
+  const results = await Promise.all(containers.map((c) => probeOf(c)));
+  return results.some((ok) => ok);
+}
+
+function probeOf(container: ChartContainer): Promise<boolean> {
+  const probe = { ...container.readinessProbe!, timeoutSeconds: 0.5 };
+  return probeOnce(probe, container.ports ?? [], '127.0.0.1').then((result) => result.ok);
+}
+
+/** Resolves with the time at which every container had answered its readiness endpoint once. */
+async function pollUntilReady(
+  containers: ChartContainer[],
+  watch: { stopped: boolean },
+): Promise<number> {
+  const pending = new Set(containers);
+  while (pending.size > 0) {
+    if (watch.stopped) throw new Error('the Pod stopped before it was ready');
+    await Promise.all(
+      [...pending].map(async (c) => {
+        if (await probeOf(c)) pending.delete(c);
+      }),
+    );
+    if (pending.size > 0) await sleep(POLL_MS);
+  }
+  return Date.now();
+}
+
+/** Docker's RFC 3339 times carry nanoseconds; Date.parse wants at most milliseconds. */
+export function parseDockerTime(value: string): number {
+  const normalized = value.trim().replace(/(\.\d{3})\d*/, '$1');
+  const ms = Date.parse(normalized);
+  if (Number.isNaN(ms)) throw new Error(`not a Docker timestamp: ${value}`);
+  return ms;
+}
