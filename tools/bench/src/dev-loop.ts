@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { findWorkspaceRoot } from '@sidecar/nginx/src/workspace';
+import { findWorkspaceRoot } from '@sidecar/nginx';
 
 export const DEV_LOOP_COMMAND = ['nx', 'run-many', '-t', 'lint', 'test', 'build'];
 

@@ -195,6 +195,12 @@ export function markdown(
     `Produced by \`${command}\` on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}, ${machine.nginx}, Docker ${machine.docker}. Load average ${machine.loadAverage.before.toFixed(2)} before, ${machine.loadAverage.after.toFixed(2)} after.`,
     '',
   );
+  if (Math.max(machine.loadAverage.before, machine.loadAverage.after) > machine.cores / 2) {
+    lines.push(
+      `> **The machine was busy** (load average above ${machine.cores / 2} on ${machine.cores} cores): other work shared the CPUs, so these figures understate what the template does on an idle machine. Rerun \`${command}\` on a quiet machine.`,
+      '',
+    );
+  }
   if (a.goals.length > 0) {
     lines.push('| goal | measured (median) | bound | |', '| --- | ---: | ---: | --- |');
     for (const g of a.goals) {

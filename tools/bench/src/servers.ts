@@ -4,8 +4,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { renderNginxConfig } from '@sidecar/nginx';
-import { findWorkspaceRoot } from '@sidecar/nginx/src/workspace';
+import { findWorkspaceRoot, renderNginxConfig } from '@sidecar/nginx';
 import { probeUntilSuccess } from '@sidecar/pod';
 
 /** A server process of the bench: its URL, its pid (for /proc) and a graceful stop. */
