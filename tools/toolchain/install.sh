@@ -18,6 +18,12 @@ declare -A go_tools=(
   [helm-docs]="github.com/norwoodj/helm-docs/cmd/helm-docs ${HELM_DOCS_VERSION}"
   [kube-score]="github.com/zegl/kube-score/cmd/kube-score ${KUBE_SCORE_VERSION}"
 )
+# Version stamps that the upstream release builds set with -ldflags (helm's Makefile), so that
+# `helm version` names the release instead of its bare major.minor.
+declare -A go_ldflags=(
+  [helm]="-X helm.sh/helm/v4/internal/version.version=${HELM_VERSION}"
+  [helm3]="-X helm.sh/helm/v3/internal/version.version=${HELM3_VERSION}"
+)
 # tool name -> PyPI requirement.
 declare -A python_tools=(
   [yamllint]="yamllint==${YAMLLINT_VERSION}"
@@ -43,7 +49,7 @@ install_go_tool() {
     local start=${SECONDS} gobin
     # A private GOBIN per tool: helm and helm3 are both built as `helm`.
     gobin="$(mktemp -d)"
-    GOBIN="${gobin}" go install -trimpath -ldflags=-s "${package}@${version}" ||
+    GOBIN="${gobin}" go install -trimpath -ldflags="-s ${go_ldflags[${name}]:-}" "${package}@${version}" ||
       die "go install ${package}@${version} failed (see above); check the pin in tools/versions.env"
     mv "${gobin}/$(basename "${package}")" "${versioned}"
     rmdir "${gobin}"

@@ -2,16 +2,17 @@ import { renderError, tokens } from './render';
 
 describe('values the chart refuses, with a message that names the problem', () => {
   it.each([
-    ['a negative replica count', { replicaCount: -1 }, /replicaCount.*minimum|minimum.*replicaCount|replicaCount: must be >= 1/],
-    ['a port of the wrong type', { api: { port: 'three thousand' } }, /api\/port|api\.port/],
-    ['an unknown top-level key', { replicas: 3 }, /additional properties 'replicas' not allowed|additionalProperties.*replicas/],
-    ['an unknown nested key', { nginx: { prestop: 5 } }, /additional properties 'prestop' not allowed|additionalProperties.*prestop/],
-    ['a Service type outside the enum', { service: { type: 'ExternalName' } }, /service\/type|service\.type/],
-    ['a root container', { api: { securityContext: { runAsNonRoot: false, allowPrivilegeEscalation: false } } }, /runAsNonRoot/],
+    ['a negative replica count', { replicaCount: -1 }, "at '/replicaCount': minimum: got -1, want 1"],
+    ['a port of the wrong type', { api: { port: 'three thousand' } }, "at '/api/port': got string, want integer"],
+    ['an unknown top-level key', { replicas: 3 }, "additional properties 'replicas' not allowed"],
+    ['an unknown nested key', { nginx: { prestop: 5 } }, "at '/nginx': additional properties 'prestop' not allowed"],
+    ['a Service type outside the enum', { service: { type: 'ExternalName' } }, "at '/service/type': value must be one of 'ClusterIP', 'NodePort', 'LoadBalancer'"],
+    ['a container that may run as root', { api: { securityContext: { runAsNonRoot: false, allowPrivilegeEscalation: false } } }, "at '/api/securityContext/runAsNonRoot': value must be true"],
+    ['a token short enough to guess', { auth: { tokens: ['short'] } }, "at '/auth/tokens/0': minLength: got 5, want 16"],
   ])('refuses %s through the schema', (_what, values, message) => {
     const error = renderError([tokens, values]);
-    expect(error).toMatch(/values don't meet the specifications of the schema|schema/);
-    expect(error).toMatch(message);
+    expect(error).toContain("values don't meet the specifications of the schema");
+    expect(error).toContain(message);
   });
 
   it('refuses a render without API tokens, saying how to give them', () => {
