@@ -16,18 +16,15 @@ export interface DevLoopRuns {
 
 export async function measureDevLoop(options: {
   runs: number;
-  /** Projects left out, e.g. the bench itself (it is running). */
-  exclude: string[];
   log: (line: string) => void;
 }): Promise<DevLoopRuns> {
-  const exclude = options.exclude.length > 0 ? [`--exclude=${options.exclude.join(',')}`] : [];
   const runs: DevLoopRuns = { coldSeconds: [], cachedSeconds: [] };
   for (let run = 0; run < options.runs; run++) {
     for (const [kind, extra] of [
       ['cold', ['--skip-nx-cache']],
       ['cached', []],
     ] as const) {
-      const seconds = await timeNx([...DEV_LOOP_COMMAND, ...exclude, ...extra]);
+      const seconds = await timeNx([...DEV_LOOP_COMMAND, ...extra]);
       (kind === 'cold' ? runs.coldSeconds : runs.cachedSeconds).push(seconds);
       options.log(`dev loop ${run + 1}/${options.runs} ${kind}: ${seconds.toFixed(1)} s`);
     }

@@ -162,7 +162,6 @@ async function main(): Promise<void> {
     log('development loop: nx run-many -t lint test build, cold and cached');
     m.devLoop = await measureDevLoop({
       runs: intSetting('BENCH_DEV_LOOP_RUNS', 2),
-      exclude: ['bench'],
       log,
     });
   }
