@@ -93,6 +93,13 @@ requested=("$@")
 ((${#requested[@]} > 0)) || requested=("${all_tools[@]}")
 mkdir -p "${TOOLS_BIN}"
 start=${SECONDS}
+# One install at a time: Nx runs this as a dependency of several targets and projects, often in
+# parallel; a second run waits, then finds the tools up to date.
+exec {lock_fd}>"${TOOLS_DIR}/install.lock"
+if ! flock --nonblock "${lock_fd}"; then
+  say "another install is running; waiting for it"
+  flock "${lock_fd}"
+fi
 wanted_python=()
 for name in "${requested[@]}"; do
   if [[ -v "go_tools[${name}]" ]]; then
