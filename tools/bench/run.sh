@@ -14,6 +14,16 @@ die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 2; }
 parts="${BENCH_PARTS:-overhead,pod,drain,images,devloop}"
 [[ -f "${repo_root}/dist/apps/api/main.js" ]] || die "dist/apps/api/main.js is missing: run \`npx nx run bench:bench\` (it builds the API first)"
 command -v nginx >/dev/null || die "nginx is missing: run docker/nginx/scripts/ensure-nginx.sh"
+if ! command -v wrk >/dev/null; then
+  # The load generator: Debian's wrk package (https://github.com/wg/wrk).
+  if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; then
+    die "wrk is missing: install it (apt-get install -y wrk, brew install wrk)"
+  fi
+  say "installing wrk (the load generator) with apt-get"
+  apt-get install -y --no-install-recommends wrk >/dev/null \
+    || { apt-get update >/dev/null && apt-get install -y --no-install-recommends wrk >/dev/null; } \
+    || die "apt-get install -y wrk failed"
+fi
 command -v taskset >/dev/null || [[ "${BENCH_PIN:-split}" == none ]] \
   || die "taskset (util-linux) is missing: install it, or set BENCH_PIN=none"
 

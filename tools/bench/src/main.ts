@@ -3,7 +3,7 @@
  * writes dist/bench/report.{md,json} and chart.{svg,png}. Exits 1 when an issue goal is missed,
  * and says which. Settings (environment, defaults in parentheses):
  *   BENCH_CONNECTIONS (32), BENCH_DURATION_S (5), BENCH_ROUNDS (5)   the load runs
- *   BENCH_PIN (split)        split: API and NGINX on CPU 0, the load generator on CPU 1; none
+ *   BENCH_PIN (split)        split: API and NGINX on CPU 0, wrk on CPU 1; none: no pinning
  *   BENCH_POD_RUNS (5), BENCH_DRAIN_RUNS (5), BENCH_DEV_LOOP_RUNS (2)
  *   BENCH_PARTS (overhead,pod,drain,images,devloop)   which parts run
  */
@@ -76,23 +76,16 @@ function describeMachine(loadBefore: number): Machine {
   };
 }
 
-/**
- * split: the servers on CPU 0 and this process, the load generator, on CPU 1 while the load
- * runs, so the generator never takes CPU from what it measures; NGINX and Node share their core.
- */
-function pinning(): { podCpus?: string; description: string; pinGenerator(on: boolean): void } {
+/** split: the servers (API and NGINX) on CPU 0, the load generator on CPU 1. */
+function pinning(): { podCpus?: string; generatorCpus?: string; description: string } {
   const mode = process.env.BENCH_PIN || 'split';
-  if (mode === 'none') return { description: 'no CPU pinning', pinGenerator: () => undefined };
+  if (mode === 'none') return { description: 'no CPU pinning' };
   if (mode !== 'split') throw new Error(`BENCH_PIN must be split or none, got ${mode}`);
-  const count = cpus().length;
-  if (count < 2) throw new Error('BENCH_PIN=split needs 2 CPUs; set BENCH_PIN=none');
-  const taskset = (list: string) =>
-    execFileSync('taskset', ['-a', '-p', '-c', list, String(process.pid)], { stdio: 'ignore' });
+  if (cpus().length < 2) throw new Error('BENCH_PIN=split needs 2 CPUs; set BENCH_PIN=none');
   return {
     podCpus: '0',
-    description: 'API and NGINX pinned to CPU 0, the load generator to CPU 1 (taskset)',
-    // Children inherit the mask: the Docker CLI and Nx must get every CPU back.
-    pinGenerator: (on) => taskset(on ? '1' : `0-${count - 1}`),
+    generatorCpus: '1',
+    description: 'API and NGINX share CPU 0, wrk runs on CPU 1 (taskset)',
   };
 }
 
@@ -126,12 +119,12 @@ async function main(): Promise<void> {
     log(
       `sidecar overhead: ${settings.rounds} rounds x ${settings.durationSeconds} s per variant (${pin.description})`,
     );
-    pin.pinGenerator(true);
-    try {
-      m.overhead = await measureOverhead({ ...settings, podCpus: pin.podCpus, log });
-    } finally {
-      pin.pinGenerator(false);
-    }
+    m.overhead = await measureOverhead({
+      ...settings,
+      podCpus: pin.podCpus,
+      generatorCpus: pin.generatorCpus,
+      log,
+    });
   }
   if (parts.has('pod')) {
     log("Pod start to Ready (the chart's Pod on Docker)");

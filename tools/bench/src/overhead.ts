@@ -15,6 +15,8 @@ export interface OverheadSettings {
   rounds: number;
   /** CPUs for the API and NGINX (taskset -c); unset: not pinned. */
   podCpus?: string;
+  /** CPUs for the load generator; unset: not pinned. */
+  generatorCpus?: string;
   /** limit_req on /public/ raised for the bench: NGINX_PUBLIC_RATE and NGINX_PUBLIC_BURST. */
   publicRate: string;
   publicBurst: string;
@@ -71,12 +73,18 @@ export async function measureOverhead(settings: OverheadSettings): Promise<Overh
         url: urls[variant],
         connections: settings.connections,
         durationSeconds: settings.durationSeconds,
+        cpus: settings.generatorCpus,
         ...(rate === undefined ? {} : { rate }),
       });
 
     log('warming up (1 s per variant, not counted)');
     for (const variant of SATURATED_VARIANTS) {
-      await runLoad({ url: urls[variant], connections: settings.connections, durationSeconds: 1 });
+      await runLoad({
+        url: urls[variant],
+        connections: settings.connections,
+        durationSeconds: 1,
+        cpus: settings.generatorCpus,
+      });
     }
 
     const saturated = emptyRuns(SATURATED_VARIANTS);
