@@ -14,22 +14,32 @@ pull_timeout_s="${BASE_IMAGES_PULL_TIMEOUT_S:-60}"
 
 # image:builder pairs, one per base image in tools/versions.env.
 base_images=("${NODE_IMAGE}:node" "${NGINX_IMAGE}:nginx")
+recipe="$(standin_recipe)"
 start="$(now_ms)"
 kept=0 pulled=0 built=0
 for entry in "${base_images[@]}"; do
   image="${entry%:*}" builder="${entry##*:}"
   if docker image inspect "${image}" >/dev/null 2>&1; then
-    origin="$(docker image inspect --format "{{index .Config.Labels \"${standin_label}\"}}" "${image}")"
-    say "${image}: present$([[ "${origin}" == true ]] && printf ' (offline stand-in)'), skipping"
-    kept=$((kept + 1))
-    continue
+    labels="$(docker image inspect --format "{{index .Config.Labels \"${standin_label}\"}} {{index .Config.Labels \"${standin_label}.recipe\"}}" "${image}")"
+    if [[ "${labels}" != "true "* ]]; then
+      say "${image}: present, skipping"
+      kept=$((kept + 1))
+      continue
+    fi
+    if [[ "${labels}" == "true ${recipe}" ]]; then
+      say "${image}: present (offline stand-in, recipe ${recipe}), skipping"
+      kept=$((kept + 1))
+      continue
+    fi
+    say "${image}: offline stand-in from another recipe (${labels#true }), rebuilding"
+  else
+    say "${image}: pulling (at most ${pull_timeout_s} s)"
+    if pull_log="$(timeout "${pull_timeout_s}" docker pull --quiet "${image}" 2>&1)"; then
+      pulled=$((pulled + 1))
+      continue
+    fi
+    say "${image}: no registry answered (${pull_log##*$'\n'}); building the offline stand-in"
   fi
-  say "${image}: pulling (at most ${pull_timeout_s} s)"
-  if pull_log="$(timeout "${pull_timeout_s}" docker pull --quiet "${image}" 2>&1)"; then
-    pulled=$((pulled + 1))
-    continue
-  fi
-  say "${image}: no registry answered (${pull_log##*$'\n'}); building the offline stand-in"
   image_start="$(now_ms)"
   "${here}/standins/${builder}.sh" "${image}"
   say "${image}: stand-in built in $((($(now_ms) - image_start) / 1000)) s ($(docker image inspect --format '{{.Size}}' "${image}" | numfmt --to=si)B)"

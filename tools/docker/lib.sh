@@ -15,6 +15,13 @@ standin_label="sidecar.offline-standin"
 say() { printf '[%s] %s\n' "$(basename "$0" .sh)" "$*"; }
 die() { printf '[%s] ERROR: %s\n' "$(basename "$0" .sh)" "$*" >&2; exit 1; }
 
+# The recipe of the offline stand-ins: a hash over every file under tools/docker/standins. Each
+# stand-in carries it as a label, so base-images.sh rebuilds a stand-in whose recipe changed.
+standin_recipe() {
+  (cd "${repo_root}/tools/docker/standins" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) \
+    | sha256sum | cut -c1-12
+}
+
 # Milliseconds since the epoch, for the timings the scripts print.
 now_ms() { local t="${EPOCHREALTIME/./}"; printf '%s' "${t:0:-3}"; }
 
@@ -28,7 +35,8 @@ import_standin() {
   tar --numeric-owner -C "${dir}" -c . \
     | docker import --message "root filesystem of the offline stand-in for ${image}" - "${rootfs_image}" >/dev/null
   docker build --quiet --network none --tag "${image}" \
-    --build-arg "ROOTFS_IMAGE=${rootfs_image}" --build-arg "STANDIN_LABEL=${standin_label}" "$@" \
+    --build-arg "ROOTFS_IMAGE=${rootfs_image}" --build-arg "STANDIN_LABEL=${standin_label}" \
+    --build-arg "STANDIN_RECIPE=$(standin_recipe)" "$@" \
     - <"${dockerfile}" >/dev/null
   docker rmi "${rootfs_image}" >/dev/null
 }

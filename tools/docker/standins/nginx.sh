@@ -55,7 +55,10 @@ install -m 0644 "${here}/nginx/default.conf" "${root}/usr/share/nginx/default.co
 mkdir -p "${root}/usr/share/nginx/html" "${root}/var/cache/nginx"
 rm -f "${root}"/usr/share/nginx/html/*
 install -m 0644 "${here}/nginx/index.html" "${here}/nginx/50x.html" "${root}/usr/share/nginx/html/"
+mkdir -p "${root}/usr/lib/nginx/modules"
 ln -sfn ../../usr/lib/nginx/modules "${root}/etc/nginx/modules"
+# The official image ships a debug build as nginx-debug; Debian's nginx is built --with-debug.
+ln -sfn nginx "${root}/usr/sbin/nginx-debug"
 ln -sf /dev/stdout "${root}/var/log/nginx/access.log"
 ln -sf /dev/stderr "${root}/var/log/nginx/error.log"
 install -m 0755 "${here}/nginx/docker-entrypoint.sh" "${root}/docker-entrypoint.sh"

@@ -8,7 +8,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 suite=bookworm
-tarball="${cache_dir}/standins/${suite}-minbase-slim.tar"
+# Named after this script's hash: a changed recipe makes a new tarball instead of reusing a stale one.
+tarball="${cache_dir}/standins/${suite}-minbase-slim-$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-12).tar"
 
 # The Debian mirror this machine's apt already uses (deb822 .sources files and one-line .list
 # files), so the stand-ins come from the same place as every other package here.
@@ -74,5 +75,6 @@ rm -f "${work}/rootfs/etc/resolv.conf"
 mkdir -p "$(dirname "${tarball}")"
 tar --numeric-owner -C "${work}/rootfs" -cf "${tarball}.partial" .
 mv "${tarball}.partial" "${tarball}"
+find "$(dirname "${tarball}")" -maxdepth 1 -name "${suite}-minbase-slim-*.tar" ! -path "${tarball}" -delete
 say "cached ${tarball#"${repo_root}/"} ($(du -h "${tarball}" | cut -f1)) in $((($(now_ms) - start) / 1000)) s" >&2
 printf '%s\n' "${tarball}"
