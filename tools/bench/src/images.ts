@@ -7,12 +7,10 @@ import { docker } from '@sidecar/pod';
 export interface ImageSize {
   image: string;
   base: string;
-  sizeMiB: number;
-  baseSizeMiB: number;
-  ownLayersMiB: number;
+  bytes: number;
+  baseBytes: number;
+  ownLayersBytes: number;
 }
-
-const MIB = 1024 * 1024;
 
 export async function measureImages(
   images: { image: string; base: string }[],
@@ -23,12 +21,12 @@ export async function measureImages(
         `image ${name} is not in the engine: run tools/bench/run.sh, which builds it`,
       );
     });
-    return Number(bytes) / MIB;
+    return Number(bytes);
   };
   return Promise.all(
     images.map(async ({ image, base }) => {
-      const [sizeMiB, baseSizeMiB] = [await size(image), await size(base)];
-      return { image, base, sizeMiB, baseSizeMiB, ownLayersMiB: sizeMiB - baseSizeMiB };
+      const [bytes, baseBytes] = [await size(image), await size(base)];
+      return { image, base, bytes, baseBytes, ownLayersBytes: bytes - baseBytes };
     }),
   );
 }

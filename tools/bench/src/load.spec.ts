@@ -9,7 +9,7 @@ const wrkOutput = (json: string) =>
   ].join('\n');
 
 describe('parseWrkReport', () => {
-  it('turns the script\'s JSON line into successful requests per second and milliseconds', () => {
+  it("turns the script's JSON line into successful requests per second and milliseconds", () => {
     const result = parseWrkReport(
       wrkOutput(
         '{"requests":30010,"durationUs":5000000,"statusErrors":10,"socketErrors":2,"p50Us":1250,"p99Us":4100}',
@@ -22,7 +22,9 @@ describe('parseWrkReport', () => {
     expect(() => parseWrkReport('unable to connect to 127.0.0.1:3000')).toThrow('no result line');
     expect(() =>
       parseWrkReport(
-        wrkOutput('{"requests":5,"durationUs":5000000,"statusErrors":5,"socketErrors":0,"p50Us":1,"p99Us":1}'),
+        wrkOutput(
+          '{"requests":5,"durationUs":5000000,"statusErrors":5,"socketErrors":0,"p50Us":1,"p99Us":1}',
+        ),
       ),
     ).toThrow('no successful response');
   });

@@ -20,6 +20,8 @@ import {
 export interface PodStartRun {
   /** First container created -> every readiness endpoint answered (10 ms polling). */
   readyMs: number;
+  /** First container created -> this container's readiness endpoint answered. */
+  containerReadyMs: Record<string, number>;
   /** startDockerPod: first `docker run` -> all startup and readiness probes passed. */
   probedReadyMs: number;
   /** The containers' exit codes after the kubelet-style stop. */
@@ -63,13 +65,17 @@ export async function measurePodStart(options: {
           docker('inspect', '--format', '{{.Created}}', pod!.containerName(c.name)),
         ),
       );
-      const readyMs = ready - Math.min(...created.map(parseDockerTime));
+      const firstCreated = Math.min(...created.map(parseDockerTime));
+      const containerReadyMs = Object.fromEntries(
+        [...ready].map(([name, at]) => [name, at - firstCreated]),
+      );
+      const readyMs = Math.max(...Object.values(containerReadyMs));
       const { readyAfterMs } = pod;
       const exitCodes = await pod.stop();
       pod = undefined;
-      runs.push({ readyMs, probedReadyMs: readyAfterMs, exitCodes });
+      runs.push({ readyMs, containerReadyMs, probedReadyMs: readyAfterMs, exitCodes });
       options.log(
-        `pod start ${run + 1}/${options.runs}: ready ${readyMs} ms after the first container was created (probes at their periods: ${readyAfterMs} ms); exit codes ${JSON.stringify(exitCodes)}`,
+        `pod start ${run + 1}/${options.runs}: ready ${readyMs} ms after the first container was created (${JSON.stringify(containerReadyMs)}; probes at their periods: ${readyAfterMs} ms); exit codes ${JSON.stringify(exitCodes)}`,
       );
     } finally {
       watch.stopped = true;
@@ -89,22 +95,25 @@ function probeOf(container: ChartContainer): Promise<boolean> {
   return probeOnce(probe, container.ports ?? [], '127.0.0.1').then((result) => result.ok);
 }
 
-/** Resolves with the time at which every container had answered its readiness endpoint once. */
+/** Resolves with the time at which each container first answered its readiness endpoint. */
 async function pollUntilReady(
   containers: ChartContainer[],
   watch: { stopped: boolean },
-): Promise<number> {
+): Promise<Map<string, number>> {
   const pending = new Set(containers);
+  const readyAt = new Map<string, number>();
   while (pending.size > 0) {
     if (watch.stopped) throw new Error('the Pod stopped before it was ready');
     await Promise.all(
       [...pending].map(async (c) => {
-        if (await probeOf(c)) pending.delete(c);
+        if (!(await probeOf(c))) return;
+        readyAt.set(c.name, Date.now());
+        pending.delete(c);
       }),
     );
     if (pending.size > 0) await sleep(POLL_MS);
   }
-  return Date.now();
+  return readyAt;
 }
 
 /** Docker's RFC 3339 times carry nanoseconds; Date.parse wants at most milliseconds. */

@@ -1,6 +1,6 @@
 import type { LoadResult } from './load';
 import type { OverheadRuns } from './overhead';
-import { analyse, markdown, type Machine, type Settings } from './report';
+import { analyse, formatBytes, markdown, type Machine, type Settings } from './report';
 
 const load = (requestsPerSecond: number, p99Ms: number): LoadResult => ({
   requestsPerSecond,
@@ -67,6 +67,7 @@ describe('analyse', () => {
   it('misses the Pod start goal at 2 s or more', () => {
     const podStart = [2100, 1900, 2500].map((readyMs) => ({
       readyMs,
+      containerReadyMs: { nginx: readyMs - 500, api: readyMs },
       probedReadyMs: 3000,
       exitCodes: { api: 0, nginx: 0 },
     }));
@@ -77,6 +78,13 @@ describe('analyse', () => {
         met: false,
       }),
     ]);
+  });
+});
+
+describe('formatBytes', () => {
+  it('writes an image in MiB and a layer under 1 MiB in KiB', () => {
+    expect(formatBytes(221_863_936)).toBe('211.6 MiB');
+    expect(formatBytes(14_336)).toBe('14.0 KiB');
   });
 });
 

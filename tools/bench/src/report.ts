@@ -153,6 +153,12 @@ export type Analysis = ReturnType<typeof analyse>;
 const rps = (runs: LoadResult[]) => runs.map((r) => r.requestsPerSecond);
 const p99 = (runs: LoadResult[]) => runs.map((r) => r.p99Ms);
 
+/** Bytes in binary units: the small layers of an image read as KiB, the images as MiB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
 type Row = [figure: string, median: string, spread: string, runs: string];
 
 function row(figure: string, s: Summary, unit: string, digits: number): Row {
@@ -294,10 +300,10 @@ export function markdown(
   }
   for (const image of a.images ?? []) {
     rest.push(
-      [`image ${image.image}`, `${image.sizeMiB.toFixed(1)} MiB`, '', '1'],
+      [`image ${image.image}`, formatBytes(image.bytes), '', '1'],
       [
         `image ${image.image}: own layers above ${image.base}`,
-        `${image.ownLayersMiB.toFixed(1)} MiB`,
+        formatBytes(image.ownLayersBytes),
         '',
         '1',
       ],
