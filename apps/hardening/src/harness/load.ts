@@ -9,6 +9,8 @@ export interface LoadOptions {
   durationSeconds: number;
   /** Requests per second over all connections; unbounded when left out. */
   overallRate?: number;
+  /** The requests each connection sends in turn; by default the mix described below. */
+  requests?: autocannon.Request[];
 }
 
 export interface LoadSummary {
@@ -20,11 +22,12 @@ export interface LoadSummary {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  durationSeconds: number;
 }
 
 /**
  * Bounded load through the sidecar with autocannon (https://github.com/mcollina/autocannon):
- * the protected and the public greeting and a POST, in turn on every connection.
+ * by default the protected and the public greeting and a POST, in turn on every connection.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
   const authorization = `Bearer ${options.token}`;
@@ -34,7 +37,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
     duration: options.durationSeconds,
     overallRate: options.overallRate,
     timeout: 10,
-    requests: [
+    requests: options.requests ?? [
       { method: 'GET', path: '/api/hello', headers: { authorization } },
       { method: 'GET', path: '/public/hello' },
       {
@@ -56,6 +59,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     maxMs: result.latency.max,
+    durationSeconds: result.duration,
   };
 }
 
