@@ -103,6 +103,14 @@ describe('markdown', () => {
     expect(text).toMatch(/\| direct to the API: throughput \| 1000 req\/s \| 800 – 1000 \| 3 \|/);
   });
 
+  it('says which part could not be measured, and why', () => {
+    const text = markdown(analyse({}), machine, settings, 'make bench', {
+      pod: "something already answers on the Pod's ports\nmore detail",
+    });
+    expect(text).toContain("**Not measured: pod.** something already answers on the Pod's ports");
+    expect(text).not.toContain('more detail');
+  });
+
   it('warns when the machine was busy while the bench ran', () => {
     const busy = { ...machine, loadAverage: { before: 6, after: 5 } };
     expect(markdown(analyse({}), busy, settings, 'make bench')).toContain('busy');

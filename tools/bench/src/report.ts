@@ -9,7 +9,15 @@ import type { ImageSize } from './images';
 import type { LoadResult } from './load';
 import type { OverheadRuns } from './overhead';
 import type { PodStartRun } from './pod-start';
-import { goal, pairedDifferences, pairedRatios, summarize, type Goal, type Summary } from './stats';
+import {
+  goal,
+  median,
+  pairedDifferences,
+  pairedRatios,
+  summarize,
+  type Goal,
+  type Summary,
+} from './stats';
 
 export interface Machine {
   cpu: string;
@@ -143,7 +151,8 @@ export function analyse(m: Measurements) {
   const devLoop = m.devLoop && {
     coldSeconds: summarize(m.devLoop.coldSeconds),
     cachedSeconds: summarize(m.devLoop.cachedSeconds),
-    coldToCached: pairedRatios(m.devLoop.coldSeconds, m.devLoop.cachedSeconds),
+    coldToCached: median(m.devLoop.coldSeconds) / median(m.devLoop.cachedSeconds),
+    failedRuns: m.devLoop.failedRuns,
   };
   return { overhead, podStart, drain, images: m.images, devLoop, goals };
 }
@@ -185,6 +194,7 @@ export function markdown(
   machine: Machine,
   settings: Settings,
   command: string,
+  notMeasured: Record<string, string> = {},
 ): string {
   const lines: string[] = [];
   const table = (heading: string, rows: Row[]) => {
@@ -311,9 +321,14 @@ export function markdown(
   }
   if (a.devLoop) {
     rest.push(
-      row('`nx run-many -t lint test build` cold (--skip-nx-cache)', a.devLoop.coldSeconds, 's', 1),
+      row(
+        `\`nx run-many -t lint test build\` cold (--skip-nx-cache)${a.devLoop.failedRuns > 0 ? ` (**${a.devLoop.failedRuns} run(s) failed**)` : ''}`,
+        a.devLoop.coldSeconds,
+        's',
+        1,
+      ),
       row('`nx run-many -t lint test build` fully cached', a.devLoop.cachedSeconds, 's', 1),
-      row('ratio: cold / cached', a.devLoop.coldToCached, '', 1),
+      ['ratio: cold / cached (medians)', a.devLoop.coldToCached.toFixed(1), '', ''],
     );
   }
   if (rest.length > 0) table('The Pod, the drain, memory, images and the development loop', rest);
@@ -322,6 +337,9 @@ export function markdown(
       `For the bench, NGINX's limit on /public/ is raised (NGINX_PUBLIC_RATE=${settings.publicRate}, NGINX_PUBLIC_BURST=${settings.publicBurst}; the image ships 20r/s, burst 40): the limit_req check still runs on every request. "Keepalive off" is a bench-only variant of the rendered config with the upstream block's keepalive directives removed; the shipped config keeps them.`,
       '',
     );
+  }
+  for (const [part, reason] of Object.entries(notMeasured)) {
+    lines.push(`**Not measured: ${part}.** ${reason.split('\n')[0]}`, '');
   }
   return lines.join('\n');
 }
