@@ -61,7 +61,7 @@ describe('the helm test Pod', () => {
   const smoke = pod.spec.containers[0];
 
   it('is a test hook that is deleted before a rerun and after it passes', () => {
-    expect(pod.metadata.annotations).toEqual({
+    expect(pod.metadata.annotations).toMatchObject({
       'helm.sh/hook': 'test',
       'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
     });
