@@ -24,3 +24,4 @@ docker build --network host \
   --tag "${image}" \
   "${repo_root}/docker/nginx"
 say "built ${image} in $((SECONDS - start)) s"
+"${repo_root}/tools/docker/image-report.sh" "${image}" "${NGINX_IMAGE}"
