@@ -11,9 +11,24 @@ const token = readFileSync(process.env.API_TOKENS_FILE, 'utf8')
 const json = (body) => JSON.parse(body);
 const checks = [
   { path: '/', status: 200, expect: (body) => body.length > 0, what: "NGINX's static site" },
-  { path: '/express/', status: 200, expect: (body) => body === 'Hello from Express!', what: "the API's / through NGINX" },
-  { path: '/public/hello', status: 200, expect: (body) => json(body).message === 'Hello from the public API!', what: 'the public API' },
-  { path: '/api/hello', status: 401, expect: () => true, what: 'the protected API refuses a request without a token' },
+  {
+    path: '/express/',
+    status: 200,
+    expect: (body) => body === 'Hello from Express!',
+    what: "the API's / through NGINX",
+  },
+  {
+    path: '/public/hello',
+    status: 200,
+    expect: (body) => json(body).message === 'Hello from the public API!',
+    what: 'the public API',
+  },
+  {
+    path: '/api/hello',
+    status: 401,
+    expect: () => true,
+    what: 'the protected API refuses a request without a token',
+  },
   {
     path: '/api/hello',
     headers: { authorization: `Bearer ${token}` },
@@ -26,7 +41,10 @@ const checks = [
 async function main() {
   let failures = 0;
   for (const check of checks) {
-    const response = await fetch(base + check.path, { headers: check.headers, signal: AbortSignal.timeout(5000) });
+    const response = await fetch(base + check.path, {
+      headers: check.headers,
+      signal: AbortSignal.timeout(5000),
+    });
     const body = await response.text();
     let ok = response.status === check.status;
     try {

@@ -8,8 +8,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 require_tools helm kubernetes-validate
 cd "${TOOLCHAIN_REPO_ROOT}"
 
-# Chart.yaml says `kubeVersion: ">=1.30.0-0"`: the floor is its minor release.
-floor_minor="$(sed -nE 's/^kubeVersion: *"?>=1\.([0-9]+).*/\1/p' "${chart_path}/Chart.yaml")"
+# Chart.yaml says `kubeVersion: '>=1.30.0-0'` (either quote): the floor is its minor release.
+floor_minor="$(sed -nE 's/^kubeVersion: *["'\'']?>=1\.([0-9]+).*/\1/p' "${chart_path}/Chart.yaml")"
 [[ -n "${floor_minor}" ]] || die "cannot read the kubeVersion floor (>=1.N) from ${chart_path}/Chart.yaml"
 # kubernetes-validate ships one schema folder per release, named like v1.33.0-local (plus a
 # -strict twin that --strict picks by itself).

@@ -47,7 +47,11 @@ describe('the Deployment', () => {
       SHUTDOWN_TIMEOUT_MS: '10000',
       LOG_LEVEL: 'info',
     });
-    expect(api.volumeMounts).toContainEqual({ name: 'api-tokens', mountPath: '/var/run/secrets/sidecar', readOnly: true });
+    expect(api.volumeMounts).toContainEqual({
+      name: 'api-tokens',
+      mountPath: '/var/run/secrets/sidecar',
+      readOnly: true,
+    });
   });
 
   it("gives NGINX the variables of its templates, listening on the Pod's addresses", () => {
@@ -56,7 +60,10 @@ describe('the Deployment', () => {
   });
 
   it('meets the restricted Pod Security Standard in every container', () => {
-    expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(spec.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     for (const c of [api, nginx]) {
       expect(c.securityContext).toMatchObject({
         runAsNonRoot: true,
@@ -83,7 +90,10 @@ describe('the Deployment', () => {
 
   it('selects its own Pods: the selector labels are a subset of the Pod labels', () => {
     const selector = deployment.spec.selector.matchLabels;
-    expect(selector).toEqual({ 'app.kubernetes.io/name': 'sidecar', 'app.kubernetes.io/instance': 'spec' });
+    expect(selector).toEqual({
+      'app.kubernetes.io/name': 'sidecar',
+      'app.kubernetes.io/instance': 'spec',
+    });
     expect(deployment.spec.template.metadata.labels).toMatchObject(selector);
     for (const constraint of spec.topologySpreadConstraints) {
       expect(constraint.labelSelector.matchLabels).toEqual(selector);
@@ -101,13 +111,16 @@ describe('the Deployment', () => {
 
   it('sets resources on both containers', () => {
     for (const c of [api, nginx]) {
-      expect(c.resources.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
+      expect(c.resources.requests).toEqual(
+        expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }),
+      );
       expect(c.resources.limits.memory).toEqual(expect.any(String));
     }
   });
 
   it('rolls the Pods when the tokens change, through a checksum annotation', () => {
-    const checksum = (values: object) => find(render([values]), 'Deployment').spec.template.metadata.annotations['checksum/tokens'];
+    const checksum = (values: object) =>
+      find(render([values]), 'Deployment').spec.template.metadata.annotations['checksum/tokens'];
     expect(checksum(tokens)).toMatch(/^[0-9a-f]{64}$/);
     expect(checksum({ auth: { tokens: ['another-token-0123456789'] } })).not.toBe(checksum(tokens));
   });
@@ -115,8 +128,16 @@ describe('the Deployment', () => {
   it('uses the appVersion as the default image tag, per container', () => {
     expect(api.image).toBe('sidecar-api:0.1.0');
     expect(nginx.image).toBe('sidecar-nginx:0.1.0');
-    const tagged = podSpec(render([tokens, { api: { image: { repository: 'r/api', tag: '1.2.3', pullPolicy: 'Always' } } }]));
-    expect(container(tagged, 'api')).toMatchObject({ image: 'r/api:1.2.3', imagePullPolicy: 'Always' });
+    const tagged = podSpec(
+      render([
+        tokens,
+        { api: { image: { repository: 'r/api', tag: '1.2.3', pullPolicy: 'Always' } } },
+      ]),
+    );
+    expect(container(tagged, 'api')).toMatchObject({
+      image: 'r/api:1.2.3',
+      imagePullPolicy: 'Always',
+    });
   });
 });
 
@@ -126,7 +147,10 @@ describe('native sidecar mode', () => {
   it('renders NGINX as an initContainer with restartPolicy Always, and the API as the only container', () => {
     expect(spec.initContainers).toHaveLength(1);
     expect(spec.initContainers[0]).toMatchObject({ name: 'nginx', restartPolicy: 'Always' });
-    expect(spec.initContainers[0].readinessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(spec.initContainers[0].readinessProbe.httpGet).toEqual({
+      path: '/healthz',
+      port: 'http',
+    });
     expect(spec.containers.map((c: Manifest) => c.name)).toEqual(['api']);
   });
 });
@@ -138,9 +162,17 @@ describe('the extension points', () => {
   it('mounts an existing Secret instead of creating one, and drops the checksum', () => {
     expect(manifests.filter((m) => m.kind === 'Secret')).toHaveLength(0);
     expect(spec.volumes).toContainEqual(
-      expect.objectContaining({ name: 'api-tokens', secret: expect.objectContaining({ secretName: 'sidecar-api-tokens', items: [{ key: 'api-tokens', path: 'tokens' }] }) }),
+      expect.objectContaining({
+        name: 'api-tokens',
+        secret: expect.objectContaining({
+          secretName: 'sidecar-api-tokens',
+          items: [{ key: 'api-tokens', path: 'tokens' }],
+        }),
+      }),
     );
-    expect(find(manifests, 'Deployment').spec.template.metadata.annotations).toEqual({ 'example.com/team': 'platform' });
+    expect(find(manifests, 'Deployment').spec.template.metadata.annotations).toEqual({
+      'example.com/team': 'platform',
+    });
   });
 
   it('adds extraEnv, extraVolumes, extraVolumeMounts, nodeSelector, tolerations and affinity', () => {

@@ -6,7 +6,9 @@ describe('what the chart exposes', () => {
   it('puts only the NGINX port on the Service, never the API port', () => {
     const service = find(manifests, 'Service');
     expect(service.spec.type).toBe('ClusterIP');
-    expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }]);
+    expect(service.spec.ports).toEqual([
+      { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
+    ]);
     expect(service.spec.selector).toEqual(find(manifests, 'Deployment').spec.selector.matchLabels);
   });
 
@@ -23,7 +25,9 @@ describe('what the chart exposes', () => {
 
   it('stores the tokens one per line in a Secret', () => {
     const secret = find(manifests, 'Secret');
-    expect(Buffer.from(secret.data.tokens, 'base64').toString()).toBe(tokens.auth.tokens.join('\n'));
+    expect(Buffer.from(secret.data.tokens, 'base64').toString()).toBe(
+      tokens.auth.tokens.join('\n'),
+    );
   });
 
   it('creates neither an HPA nor an Ingress unless asked', () => {
@@ -45,13 +49,21 @@ describe('a LoadBalancer with an HPA and an Ingress', () => {
 
   it('lets the HPA own the replica count', () => {
     expect(find(manifests, 'Deployment').spec.replicas).toBeUndefined();
-    expect(find(manifests, 'HorizontalPodAutoscaler').spec).toMatchObject({ minReplicas: 2, maxReplicas: 6 });
+    expect(find(manifests, 'HorizontalPodAutoscaler').spec).toMatchObject({
+      minReplicas: 2,
+      maxReplicas: 6,
+    });
   });
 
   it("still admits this release's helm test Pod when the NetworkPolicy names its peers", () => {
     const from = find(manifests, 'NetworkPolicy').spec.ingress[0].from as Manifest[];
     expect(from).toContainEqual({
-      podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'spec', 'app.kubernetes.io/component': 'helm-test' } },
+      podSelector: {
+        matchLabels: {
+          'app.kubernetes.io/instance': 'spec',
+          'app.kubernetes.io/component': 'helm-test',
+        },
+      },
     });
   });
 });
@@ -76,7 +88,10 @@ describe('the helm test Pod', () => {
   });
 
   it('meets the restricted Pod Security Standard itself', () => {
-    expect(pod.spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.spec.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(smoke.securityContext).toMatchObject({
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,

@@ -26,7 +26,8 @@ function helmTemplate(values: object[], valueFiles: string[]): string {
       return file;
     });
     const args = ['template', 'spec', chartDir, '--namespace', 'spec'];
-    for (const file of [...valueFiles.map((name) => join(chartDir, name)), ...files]) args.push('--values', file);
+    for (const file of [...valueFiles.map((name) => join(chartDir, name)), ...files])
+      args.push('--values', file);
     return execFileSync(helm, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -52,8 +53,13 @@ export function renderError(values: object[]): string {
 
 /** The one object of a kind (and name suffix, for the test Pod) in a render. */
 export function find(manifests: Manifest[], kind: string, nameSuffix = ''): Manifest {
-  const found = manifests.filter((m) => m.kind === kind && String(m.metadata.name).endsWith(nameSuffix));
-  if (found.length !== 1) throw new Error(`expected one ${kind}${nameSuffix && ` named *${nameSuffix}`}, found ${found.length}`);
+  const found = manifests.filter(
+    (m) => m.kind === kind && String(m.metadata.name).endsWith(nameSuffix),
+  );
+  if (found.length !== 1)
+    throw new Error(
+      `expected one ${kind}${nameSuffix && ` named *${nameSuffix}`}, found ${found.length}`,
+    );
   return found[0] as Manifest;
 }
 
