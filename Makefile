@@ -6,12 +6,21 @@ SHELL = /usr/bin/env bash -o pipefail
 include tools/versions.env tools/ports.env
 
 NX ?= npx nx
+# What `make test` runs: every target that can run on this machine. Targets that share the
+# host's ports (the Docker Pod) declare `parallelism: false`, so Nx runs them one at a time.
+TEST_TARGETS ?= lint typecheck build test check-arg-defaults validate score e2e e2e-docker image-smoke
+# kind or local (the offline cluster); empty: kind where it can start a cluster, else local.
+CLUSTER_PROVIDER ?=
 
 ##@ General
 
 .PHONY: help
 help: ## Show this help.
 	@awk 'BEGIN {FS = ":.*##"; printf "\nUsage:\n  make \033[36m<target>\033[0m\n"} /^[a-zA-Z_0-9-]+:.*?##/ { printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2 } /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) } ' $(MAKEFILE_LIST)
+
+.PHONY: doctor
+doctor: ## Check this machine for the tools the template uses, and say what to install.
+	tools/doctor/doctor.sh
 
 ##@ Development
 
@@ -22,11 +31,25 @@ node_modules/.package-lock.json: package-lock.json
 .PHONY: install
 install: node_modules/.package-lock.json ## Install the npm dependencies (npm ci, only when the lockfile changed).
 
+.PHONY: tools
+tools: ## Install the pinned helm, ct, kind, helm-docs, kube-score, yamllint into .cache/tools.
+	tools/toolchain/install.sh
+
 .PHONY: up
-up: install ## Run the service locally and print its URL (Ctrl-C stops it).
-	$(NX) build api
-	@echo "API on http://127.0.0.1:$(API_PORT)/ (Ctrl-C to stop)"
-	HOST=127.0.0.1 PORT=$(API_PORT) exec node dist/apps/api/main.js
+up: install ## Run the Pod locally and print its URL: on Docker when an engine answers, else as two processes.
+	@if docker info >/dev/null 2>&1; then $(MAKE) --no-print-directory up-docker; else $(MAKE) --no-print-directory up-processes; fi
+
+.PHONY: up-docker
+up-docker: install ## Run both images as one Pod on Docker (the chart's env, users and probes).
+	$(NX) run-many -t docker-build -p api nginx
+	$(NX) run chart:tools
+	npx tsx tools/pod/src/cli.ts docker
+
+.PHONY: up-processes
+up-processes: install ## Run the API build and the real nginx as two local processes.
+	$(NX) run-many -t build -p api
+	$(NX) run nginx:setup
+	npx tsx tools/pod/src/cli.ts processes
 
 .PHONY: lint
 lint: install ## Lint every project.
@@ -36,11 +59,55 @@ lint: install ## Lint every project.
 build: install ## Build every project.
 	$(NX) run-many -t build
 
+.PHONY: format
+format: install ## Format every file with Prettier.
+	npx prettier --write .
+
 .PHONY: test
 test: install ## Run every test that can run on this machine (the CI command).
-	$(NX) run-many -t lint test build
-	@echo "make test: lint, unit and integration tests passed."
+	$(NX) run-many -t $(TEST_TARGETS)
+	@echo "make test: passed: $(TEST_TARGETS)."
+	@echo "make test: not included: the cluster integration tests (make cluster-tests; kind cannot start a cluster here), make bench, make soak."
 
-.PHONY: doctor
-doctor: ## Check this machine for the tools the template uses, and say what to install.
-	tools/doctor/doctor.sh
+##@ Images
+
+.PHONY: images
+images: install ## Build sidecar-api and sidecar-nginx (starts a Docker engine and makes base images if needed).
+	$(NX) run-many -t docker-build -p api nginx
+
+##@ Kubernetes
+
+.PHONY: deploy
+deploy: install ## Deploy to a local kind cluster (created when absent) and print the URL.
+	tools/kind/deploy.sh
+
+.PHONY: undeploy
+undeploy: ## Uninstall the release from the kind cluster.
+	tools/kind/undeploy.sh
+
+.PHONY: kind-delete
+kind-delete: ## Delete the kind cluster.
+	tools/kind/delete-cluster.sh
+
+.PHONY: cluster-tests
+cluster-tests: install ## Deploy, helm test, e2e, ct install and a rolling update under load on kind or the offline cluster.
+	CLUSTER_PROVIDER=$(CLUSTER_PROVIDER) $(NX) run deploy:integration
+
+.PHONY: local-cluster-up
+local-cluster-up: ## Build (once) and start the offline single-node cluster (tools/local-cluster).
+	tools/local-cluster/build.sh
+	tools/local-cluster/up.sh
+
+.PHONY: local-cluster-down
+local-cluster-down: ## Stop the offline cluster and remove everything it created.
+	tools/local-cluster/down.sh
+
+##@ Measurements
+
+.PHONY: bench
+bench: install ## Measure the sidecar's cost, Pod start, drain, sizes and the dev loop; write dist/bench/.
+	$(NX) run bench:bench
+
+.PHONY: soak
+soak: install ## Five minutes of bounded load through the sidecar: 0 errors, no memory growth.
+	$(NX) run hardening:soak
