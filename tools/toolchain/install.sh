@@ -32,8 +32,9 @@ declare -A python_tools=(
 )
 all_tools=(helm helm3 ct kind helm-docs kube-score yamllint yamale kubernetes-validate)
 
-# Go's module and build caches stay inside the project cache too: a fresh clone is a cold start.
-export GOMODCACHE="${TOOLS_DIR}/gomod" GOCACHE="${TOOLS_DIR}/gocache" GOFLAGS="-modcacherw"
+# Go's own module and build caches (GOMODCACHE, GOCACHE: ~/go and ~/.cache by default) are shared
+# by every checkout on the machine, as for any Go build: a second clone links instead of compiling.
+export GOFLAGS="-modcacherw"
 # Static binaries, as the upstream release builds are.
 export CGO_ENABLED=0
 
