@@ -1,8 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { docker, probeOnce, startDockerPod, type DockerPod, type HttpProbe } from '@sidecar/pod';
+import {
+  docker,
+  probeOnce,
+  renderChartPod,
+  startDockerPod,
+  type DockerPod,
+  type HttpProbe,
+} from '@sidecar/pod';
 import { startClosedLoop, type Outcome } from './harness/closed-loop';
 import { containerLogs } from './harness/container-logs';
+import { waitUntilFree } from './harness/ports';
 
 /**
  * SIGTERM to the API container of the chart's Pod on Docker while load runs. There is no
@@ -20,6 +28,10 @@ afterAll(async () => {
 });
 
 it('completes every request sent before readiness failed, then the API exits 0', async () => {
+  const values = { 'auth.tokens[0]': token };
+  await waitUntilFree(
+    renderChartPod(values).containers.flatMap((c) => (c.ports ?? []).map((p) => p.containerPort)),
+  );
   pod = await startDockerPod({ token, namePrefix: 'sidecar-hardening' });
   const apiSpec = pod.pod.containers.find((c) => c.name === 'api');
   const readiness = apiSpec?.readinessProbe as HttpProbe;
