@@ -15,7 +15,13 @@ describe('parseWrkReport', () => {
         '{"requests":30010,"durationUs":5000000,"statusErrors":10,"socketErrors":2,"p50Us":1250,"p99Us":4100}',
       ),
     );
-    expect(result).toEqual({ requestsPerSecond: 6000, p50Ms: 1.25, p99Ms: 4.1, failures: 12 });
+    expect(result).toEqual({
+      requests: 30000,
+      requestsPerSecond: 6000,
+      p50Ms: 1.25,
+      p99Ms: 4.1,
+      failures: 12,
+    });
   });
 
   it('fails without a result line, or without one successful response', () => {

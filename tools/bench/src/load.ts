@@ -15,7 +15,8 @@ export interface LoadOptions {
 }
 
 export interface LoadResult {
-  /** Successful responses per second. */
+  /** Successful responses, and per second. */
+  requests: number;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -74,6 +75,7 @@ export function parseWrkReport(stdout: string): LoadResult {
   const successful = r.requests - r.statusErrors;
   if (successful <= 0) throw new Error(`wrk got no successful response:\n${stdout}`);
   return {
+    requests: successful,
     requestsPerSecond: successful / (r.durationUs / 1e6),
     p50Ms: r.p50Us / 1000,
     p99Ms: r.p99Us / 1000,

@@ -5,6 +5,7 @@
  * the variants (rotating who goes first) so that drift hits each alike.
  */
 import { runLoad, type LoadResult } from './load';
+import { cpuSeconds } from './cpu-time';
 import { residentMiB, samplePeakResident } from './memory';
 import { freePort, startApi, startSidecarNginx, type BenchServer } from './servers';
 import { median } from './stats';
@@ -33,6 +34,11 @@ export interface OverheadRuns {
   /** Half of the direct path's median maximum rate. */
   halfRate: number;
   fixedRate: Record<(typeof FIXED_RATE_VARIANTS)[number], LoadResult[]>;
+  /**
+   * Per variant and round of the maximum-rate runs: CPU microseconds per request used by the
+   * processes that served it (the API; the API and NGINX; NGINX for the static page).
+   */
+  cpuMicrosPerRequest: Record<Variant, number[]>;
   apiResidentMiB: { idle: number; underLoad: number[] };
 }
 
@@ -62,6 +68,12 @@ export async function measureOverhead(settings: OverheadSettings): Promise<Overh
     servers.push(sidecar);
     const sidecarNoKeepalive = await nginx(false);
     servers.push(sidecarNoKeepalive);
+    const servedBy: Record<Variant, number[]> = {
+      direct: [api.pid],
+      sidecar: [api.pid, sidecar.pid],
+      sidecarNoKeepalive: [api.pid, sidecarNoKeepalive.pid],
+      static: [sidecar.pid],
+    };
     const urls: Record<Variant, string> = {
       direct: `${api.url}/public/hello`,
       sidecar: `${sidecar.url}/public/hello`,
@@ -88,14 +100,20 @@ export async function measureOverhead(settings: OverheadSettings): Promise<Overh
     }
 
     const saturated = emptyRuns(SATURATED_VARIANTS);
+    const cpuMicrosPerRequest = emptyRuns<Variant, number>(SATURATED_VARIANTS);
     const underLoad: number[] = [];
     for (let round = 0; round < settings.rounds; round++) {
       for (const variant of rotation(SATURATED_VARIANTS, round)) {
         const peak = variant === 'static' ? undefined : samplePeakResident(api.pid);
+        const cpuBefore = await cpuSeconds(servedBy[variant]);
         const result = await load(variant);
+        const cpu = (await cpuSeconds(servedBy[variant])) - cpuBefore;
         if (peak) underLoad.push(await peak.stop());
         saturated[variant].push(result);
-        log(`max rate  round ${round + 1}/${settings.rounds} ${variant}: ${describe(result)}`);
+        cpuMicrosPerRequest[variant].push((cpu * 1e6) / result.requests);
+        log(
+          `max rate  round ${round + 1}/${settings.rounds} ${variant}: ${describe(result)}, ${((cpu * 1e6) / result.requests).toFixed(0)} CPU µs/request`,
+        );
       }
     }
 
@@ -111,14 +129,20 @@ export async function measureOverhead(settings: OverheadSettings): Promise<Overh
         );
       }
     }
-    return { saturated, halfRate, fixedRate, apiResidentMiB: { idle, underLoad } };
+    return {
+      saturated,
+      halfRate,
+      fixedRate,
+      cpuMicrosPerRequest,
+      apiResidentMiB: { idle, underLoad },
+    };
   } finally {
     for (const server of servers.reverse()) await server.stop();
   }
 }
 
-function emptyRuns<K extends string>(keys: readonly K[]): Record<K, LoadResult[]> {
-  return Object.fromEntries(keys.map((key) => [key, []])) as unknown as Record<K, LoadResult[]>;
+function emptyRuns<K extends string, T = LoadResult>(keys: readonly K[]): Record<K, T[]> {
+  return Object.fromEntries(keys.map((key) => [key, []])) as unknown as Record<K, T[]>;
 }
 
 function describe(result: LoadResult): string {

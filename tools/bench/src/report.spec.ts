@@ -3,6 +3,7 @@ import type { OverheadRuns } from './overhead';
 import { analyse, formatBytes, markdown, type Machine, type Settings } from './report';
 
 const load = (requestsPerSecond: number, p99Ms: number): LoadResult => ({
+  requests: requestsPerSecond * 5,
   requestsPerSecond,
   p50Ms: p99Ms / 3,
   p99Ms,
@@ -22,6 +23,12 @@ function overhead(sidecarRps: number[], sidecarP99: number[]): OverheadRuns {
       direct: [load(500, 2), load(500, 3), load(500, 2)],
       sidecar: sidecarP99.map((p99) => load(500, p99)),
       sidecarNoKeepalive: [load(500, 4), load(500, 4), load(500, 4)],
+    },
+    cpuMicrosPerRequest: {
+      direct: [200, 260, 200],
+      sidecar: [250, 325, 250],
+      sidecarNoKeepalive: [300, 390, 300],
+      static: [40, 40, 40],
     },
     apiResidentMiB: { idle: 60, underLoad: [90, 95, 92] },
   };
@@ -53,6 +60,7 @@ describe('analyse', () => {
     const a = analyse({ overhead: overhead([900, 720, 900], [2.5, 3.5, 2.5]) });
     expect(a.overhead?.ratios.sidecarToDirect.median).toBeCloseTo(0.9);
     expect(a.overhead?.halfRate.sidecarExtraP99Ms.median).toBeCloseTo(0.5);
+    expect(a.overhead?.cpuMicrosPerRequest.directToSidecar.median).toBeCloseTo(0.8);
     expect(a.goals.every((g) => g.met)).toBe(true);
   });
 

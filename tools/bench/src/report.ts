@@ -104,6 +104,15 @@ export function analyse(m: Measurements) {
         p99(o.fixedRate.direct),
       ),
     },
+    cpuMicrosPerRequest: {
+      direct: summarize(o.cpuMicrosPerRequest.direct),
+      sidecar: summarize(o.cpuMicrosPerRequest.sidecar),
+      sidecarNoKeepalive: summarize(o.cpuMicrosPerRequest.sidecarNoKeepalive),
+      static: summarize(o.cpuMicrosPerRequest.static),
+      // Where the API and NGINX share the cores and CPU is what runs out, throughput goes as
+      // 1 / CPU per request: this ratio is the throughput ratio that other work cannot distort.
+      directToSidecar: pairedRatios(o.cpuMicrosPerRequest.direct, o.cpuMicrosPerRequest.sidecar),
+    },
     apiResidentMiB: {
       idle: o.apiResidentMiB.idle,
       underLoad: summarize(o.apiResidentMiB.underLoad),
@@ -241,6 +250,25 @@ export function markdown(
         row('ratio: via the sidecar / direct', o.ratios.sidecarToDirect, '', 3),
         row('ratio: keepalive off / direct', o.ratios.sidecarNoKeepaliveToDirect, '', 3),
         row('ratio: keepalive on / keepalive off', o.ratios.keepaliveOnToOff, '', 3),
+        row('CPU per request, direct (the API)', o.cpuMicrosPerRequest.direct, 'µs', 0),
+        row(
+          'CPU per request, via the sidecar (the API + NGINX)',
+          o.cpuMicrosPerRequest.sidecar,
+          'µs',
+          0,
+        ),
+        row(
+          'CPU per request, keepalive off (the API + NGINX)',
+          o.cpuMicrosPerRequest.sidecarNoKeepalive,
+          'µs',
+          0,
+        ),
+        row(
+          'ratio: CPU direct / CPU via the sidecar (the CPU-bound throughput ratio)',
+          o.cpuMicrosPerRequest.directToSidecar,
+          '',
+          3,
+        ),
       ],
     );
     table(
@@ -255,6 +283,7 @@ export function markdown(
     );
     table('The ceiling: NGINX serving its static page (GET /), same load', [
       ...loadRows('NGINX static page', o.maxRate.static),
+      row('CPU per request, NGINX static page', o.cpuMicrosPerRequest.static, 'µs', 0),
       row('ratio: static page / API direct', o.ratios.staticToDirect, '', 2),
     ]);
   }
@@ -361,6 +390,16 @@ export function panels(a: Analysis): Panel[] {
             summary: o.maxRate.sidecarNoKeepalive.requestsPerSecond,
           },
           { label: 'NGINX static page', summary: o.maxRate.static.requestsPerSecond },
+        ],
+      },
+      {
+        title: 'CPU per request (µs of the serving processes, lower is better)',
+        unit: 'µs',
+        bars: [
+          { label: 'direct to the API', summary: o.cpuMicrosPerRequest.direct },
+          { label: 'via the sidecar', summary: o.cpuMicrosPerRequest.sidecar },
+          { label: 'sidecar, keepalive off', summary: o.cpuMicrosPerRequest.sidecarNoKeepalive },
+          { label: 'NGINX static page', summary: o.cpuMicrosPerRequest.static },
         ],
       },
       {
