@@ -30,10 +30,14 @@ async function main(mode: string | undefined): Promise<void> {
       '',
     ].join('\n'),
   );
+  // The Docker Pod's containers run in the engine, not under this process: without a timer the
+  // event loop would be empty and the process would exit, leaving them behind without Ctrl-C.
+  const keepAlive = setInterval(() => undefined, 60_000);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    clearInterval(keepAlive);
     log('stopping');
     const codes = await pod.stop();
     log(`stopped: ${JSON.stringify(codes)}`);
