@@ -56,10 +56,14 @@ ip link set "${POD_BRIDGE}" up
 ip route add "${SERVICE_CIDR}" dev "${POD_BRIDGE}" src "${NODE_IP}"
 # Service traffic between two Pods on the bridge must pass iptables, or kube-proxy's DNAT is not
 # undone on replies (https://kubernetes.io/docs/concepts/extend-kubernetes/compute-storage-net/network-plugins/#network-plugin-requirements).
-# Both values are saved so that down.sh restores them.
 for sysctl in net.bridge.bridge-nf-call-iptables net.ipv4.ip_forward; do
   echo "${sysctl}=$(sysctl -n "${sysctl}")" >>"${STATE_DIR}/sysctl.saved"
   sysctl -qw "${sysctl}=1"
+done
+# The kubelet sets these kernel tunables when it starts (protectKernelDefaults: false); down.sh
+# puts back every value saved here.
+for sysctl in vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes; do
+  echo "${sysctl}=$(sysctl -n "${sysctl}")" >>"${STATE_DIR}/sysctl.saved"
 done
 
 # start NAME COMMAND...: runs a component in its own session, logging to LOG_DIR/NAME.log.
