@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { deploy, helmUpgrade } from './deploy';
 import { dumpNamespace } from './diagnostics';
+import { describeFigures } from './load';
 import type { ClusterProvider } from './providers';
 import { rollingUpdateUnderLoad } from './rollout';
 import { capture, run, say } from './shell';
@@ -31,7 +32,10 @@ export async function integration(provider: ClusterProvider): Promise<void> {
   const stopCluster = await provider.ensureCluster();
   let failedNamespace: string | undefined = NAMESPACE;
   try {
-    const { token } = await deploy(provider);
+    let token = '';
+    await step(`deploy to ${provider.name}`, async () => {
+      token = (await deploy(provider)).token;
+    });
     await step('helm test (standard mode)', () => helmTest(provider, NAMESPACE));
     await step('e2e suite through the Service (standard mode)', () => e2e(provider, token));
     await step('rolling update under load: a Pod annotation changes', async () => {
@@ -43,7 +47,7 @@ export async function integration(provider: ClusterProvider): Promise<void> {
         () =>
           helmUpgrade(provider, NAMESPACE, [`podAnnotations.sidecar\\.dev/rollout=${Date.now()}`]),
       );
-      return `${figures.sent} requests, 0 non-2xx, 0 connection errors`;
+      return describeFigures(figures);
     });
     await step('rolling update under load: into the native-sidecar mode', async () => {
       const figures = await rollingUpdateUnderLoad(
@@ -53,7 +57,7 @@ export async function integration(provider: ClusterProvider): Promise<void> {
         'nativeSidecar=true',
         () => helmUpgrade(provider, NAMESPACE, ['nativeSidecar=true']),
       );
-      return `${figures.sent} requests, 0 non-2xx, 0 connection errors`;
+      return describeFigures(figures);
     });
     await step('NGINX runs as a native sidecar', async () =>
       assertNativeSidecar(provider, NAMESPACE),
