@@ -5,6 +5,9 @@ export interface Outcome {
   doneAt: number;
   status?: number;
   error?: string;
+  /** Sent again on a new connection after the first attempt's connection closed unanswered. */
+  retried?: boolean;
+  post: boolean;
 }
 
 export interface ClosedLoop {
@@ -19,22 +22,33 @@ export interface ClosedLoopOptions {
   concurrency: number;
   /** Per-request timeout: a request without an answer by then counts as lost. */
   timeoutMs?: number;
+  /** false: a new connection per request (`Connection: close`). Default true. */
+  keepAlive?: boolean;
+  /**
+   * Send a request once more when its connection closed before any byte of a response came
+   * back, as RFC 9112 section 9.3.1 lets clients do. Default false.
+   */
+  retryUnanswered?: boolean;
 }
 
 /**
  * A closed-loop load generator that keeps every request's send and answer time, for checks that
  * need to know which requests were in flight at a given moment (autocannon aggregates those
- * away, and aborts what is in flight when stopped). Keep-alive connections, as a Service's
- * clients and NGINX use them. Alternates the protected GET and the POST.
+ * away, and aborts what is in flight when stopped). Keep-alive connections by default, as a
+ * Service's clients and NGINX use them. Alternates the protected GET and the POST.
  */
 export function startClosedLoop(options: ClosedLoopOptions): ClosedLoop {
-  const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const agent = new Agent({
+    keepAlive: options.keepAlive ?? true,
+    maxSockets: options.concurrency,
+  });
   const outcomes: Outcome[] = [];
   let sending = true;
-  const once = (n: number): Promise<Outcome> =>
+  const attempt = (n: number): Promise<Outcome & { unanswered?: boolean }> =>
     new Promise((resolve) => {
       const post = n % 2 === 1;
       const sentAt = Date.now();
+      let answered = false;
       const req = request(
         `${options.url}${post ? '/api/greetings' : '/api/hello'}`,
         {
@@ -47,15 +61,42 @@ export function startClosedLoop(options: ClosedLoopOptions): ClosedLoop {
           },
         },
         (res) => {
+          answered = true;
           res.resume();
-          res.on('end', () => resolve({ sentAt, doneAt: Date.now(), status: res.statusCode }));
-          res.on('error', (error) => resolve({ sentAt, doneAt: Date.now(), error: error.message }));
+          res.on('end', () =>
+            resolve({ post, sentAt, doneAt: Date.now(), status: res.statusCode }),
+          );
+          res.on('error', (error) =>
+            resolve({ post, sentAt, doneAt: Date.now(), error: error.message }),
+          );
         },
       );
       req.on('timeout', () => req.destroy(new Error('no answer in time')));
-      req.on('error', (error) => resolve({ sentAt, doneAt: Date.now(), error: error.message }));
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        resolve({
+          post,
+          sentAt,
+          doneAt: Date.now(),
+          error: error.message,
+          unanswered:
+            !answered && (error.code === 'ECONNRESET' || error.message === 'socket hang up'),
+        }),
+      );
       req.end(post ? JSON.stringify({ name: `request ${n}` }) : undefined);
     });
+  const once = async (n: number): Promise<Outcome> => {
+    const { unanswered, ...first } = await attempt(n);
+    if (!unanswered || !options.retryUnanswered) return first;
+    const second = await attempt(n);
+    return {
+      post: second.post,
+      sentAt: first.sentAt,
+      doneAt: second.doneAt,
+      status: second.status,
+      error: second.error,
+      retried: true,
+    };
+  };
   let counter = 0;
   const workers = Array.from({ length: options.concurrency }, async () => {
     while (sending) outcomes.push(await once(counter++));
@@ -68,4 +109,11 @@ export function startClosedLoop(options: ClosedLoopOptions): ClosedLoop {
       agent.destroy();
     },
   };
+}
+
+/** Median and 99th percentile latency of the answered requests, in ms. */
+export function latencyOf(outcomes: Outcome[]): { p50: number; p99: number } {
+  const sorted = outcomes.map((o) => o.doneAt - o.sentAt).sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { p50: at(0.5), p99: at(0.99) };
 }
