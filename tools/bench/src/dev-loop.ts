@@ -14,6 +14,19 @@ export interface DevLoopRuns {
   cachedSeconds: number[];
   /** Runs whose Nx command failed (a failing test counts: its time is still the loop's). */
   failedRuns: number;
+  /** The tasks Nx named as failed, over all runs. A failed task is not cached, so it reruns. */
+  failedTasks: string[];
+}
+
+/** The `- project:target` lines under Nx's "Failed tasks:" summary. */
+export function failedTasksOf(output: string): string[] {
+  // eslint-disable-next-line no-control-regex -- colour codes, when Nx writes them
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  const summary = plain.split(/Failed tasks:/).at(-1) ?? '';
+  if (summary === plain) return [];
+  return [...summary.matchAll(/^\s*- ([\w@/.-]+:[\w:-]+)\s*$/gm)].map(
+    (match) => match[1] as string,
+  );
 }
 
 export async function measureDevLoop(options: {
@@ -21,13 +34,18 @@ export async function measureDevLoop(options: {
   cachedRuns: number;
   log: (line: string) => void;
 }): Promise<DevLoopRuns> {
-  const runs: DevLoopRuns = { coldSeconds: [], cachedSeconds: [], failedRuns: 0 };
+  const runs: DevLoopRuns = { coldSeconds: [], cachedSeconds: [], failedRuns: 0, failedTasks: [] };
   const time = async (kind: 'cold' | 'cached', run: number, total: number) => {
     const { seconds, failure } = await timeNx(
       kind === 'cold' ? [...DEV_LOOP_COMMAND, '--skip-nx-cache'] : DEV_LOOP_COMMAND,
     );
     (kind === 'cold' ? runs.coldSeconds : runs.cachedSeconds).push(seconds);
-    if (failure) runs.failedRuns++;
+    if (failure) {
+      runs.failedRuns++;
+      for (const task of failedTasksOf(failure)) {
+        if (!runs.failedTasks.includes(task)) runs.failedTasks.push(task);
+      }
+    }
     options.log(
       `dev loop ${kind} ${run}/${total}: ${seconds.toFixed(1)} s${failure ? ` (FAILED)\n${failure}` : ''}`,
     );
@@ -47,7 +65,7 @@ async function timeNx(args: string[]): Promise<{ seconds: number; failure?: stri
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const keepTail = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4_000));
+  const keepTail = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
   child.stdout.on('data', keepTail);
   child.stderr.on('data', keepTail);
   const [code] = await once(child, 'exit');

@@ -162,6 +162,7 @@ export function analyse(m: Measurements) {
     cachedSeconds: summarize(m.devLoop.cachedSeconds),
     coldToCached: median(m.devLoop.coldSeconds) / median(m.devLoop.cachedSeconds),
     failedRuns: m.devLoop.failedRuns,
+    failedTasks: m.devLoop.failedTasks,
   };
   return { overhead, podStart, drain, images: m.images, devLoop, goals };
 }
@@ -364,6 +365,12 @@ export function markdown(
   if (a.overhead) {
     lines.push(
       `For the bench, NGINX's limit on /public/ is raised (NGINX_PUBLIC_RATE=${settings.publicRate}, NGINX_PUBLIC_BURST=${settings.publicBurst}; the image ships 20r/s, burst 40): the limit_req check still runs on every request. "Keepalive off" is a bench-only variant of the rendered config with the upstream block's keepalive directives removed; the shipped config keeps them.`,
+      '',
+    );
+  }
+  if (a.devLoop && a.devLoop.failedRuns > 0) {
+    lines.push(
+      `The development loop failed in ${a.devLoop.failedRuns} run(s)${a.devLoop.failedTasks.length > 0 ? ` (failed tasks: ${a.devLoop.failedTasks.join(', ')})` : ''}: Nx caches no failed task, so the "cached" runs ran those again, and what depends on them.`,
       '',
     );
   }
