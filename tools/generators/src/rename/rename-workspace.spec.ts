@@ -104,12 +104,12 @@ describe(`renaming a copy of the repository from its current name to ${NEW_NAME}
 
   it('renders the chart with the new helper names, labels and images', () => {
     const helm = join(root, '.cache/tools/bin/helm');
+    // The values file CI renders the chart with, so the test follows the chart's own requirements.
+    const chart = join(copy, 'charts', NEW_NAME);
     const rendered = execFileSync(
       helm,
-      ['template', 'demo', join(copy, 'charts', NEW_NAME), '--set', 'auth.tokens[0]=t'],
-      {
-        encoding: 'utf8',
-      },
+      ['template', 'demo', chart, '--values', join(chart, 'ci/default-values.yaml')],
+      { encoding: 'utf8' },
     );
     const resources = parseAllDocuments(rendered)
       .map((doc) => doc.toJS())

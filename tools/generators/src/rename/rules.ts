@@ -8,8 +8,8 @@
  * `sidecar-api:0.1.0`, `"sidecar.fullname"`) replaces it; an occurrence that no rule claims is
  * left alone and reported, so a new kind of use gets a rule instead of a guess.
  *
- * Rules are regular expressions over a file's text, built for the old name; an occurrence is
- * claimed by a rule when it lies inside one of that rule's matches.
+ * Rules are regular expressions over a file's text, built for the old name (or, for code, spans
+ * found in its syntax tree); an occurrence is claimed by a rule when it lies inside one of them.
  */
 
 import * as ts from 'typescript';
@@ -28,10 +28,10 @@ export interface Rule {
 /** The word as the Kubernetes pattern (https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/). */
 export const CONCEPT_WORD = 'sidecar';
 
-// Nouns after the word that make it the service's name ("the sidecar chart" is this chart).
 // Words before it that make it the pattern ("the sidecar", "an NGINX sidecar", "its own sidecar").
 const DETERMINERS =
   '[Tt]he|[Aa]n?|[Oo]ne|[Ii]ts|[Tt]his|[Tt]hat|own|[Ee]ach|[Ee]very|[Yy]our|[Oo]ur|per|[Nn]o|NGINX|reverse-proxy';
+// Nouns after the word that make it the service's name ("the sidecar chart" is this chart).
 const NAME_NOUNS =
   'chart|API|maintainers|release|namespace|cluster|image|images|project|template|repository|service';
 

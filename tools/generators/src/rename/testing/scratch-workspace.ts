@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -25,6 +26,9 @@ export function repositoryRoot(): string {
 
 export function copyRepository(root: string): string {
   const copy = mkdtempSync(join(tmpdir(), 'rename-scratch-'));
+  // mkdtemp makes it private (0700); a clone is world-readable, and nginx's workers (tests run
+  // it as root, its workers as nobody) must read the static site inside it.
+  chmodSync(copy, 0o755);
   const files = execFileSync(
     'git',
     ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
