@@ -7,6 +7,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 [[ ${EUID} -eq 0 ]] || die "run as root (the cluster's mounts and network belong to root)"
+hold_cluster_lock
 
 # stop NAME: TERM, then KILL after a grace period, the component whose pid up.sh recorded.
 stop() {
@@ -16,7 +17,7 @@ stop() {
   if kill -0 "${pid}" 2>/dev/null; then
     log "stopping $1 (pid ${pid})"
     kill -TERM "${pid}"
-    wait_for "$1 exit" 15 bash -c "! kill -0 ${pid}" || kill -KILL "${pid}" 2>/dev/null || true
+    wait_for "$1 stopped" 15 bash -c "! kill -0 ${pid}" || kill -KILL "${pid}" 2>/dev/null || true
   fi
   rm -f "${pid_file}"
 }
@@ -52,6 +53,19 @@ if [[ -x "${BIN_DIR}/kube-proxy" ]] && iptables -t nat -S KUBE-SERVICES >/dev/nu
   log "removing kube-proxy's iptables rules"
   "${BIN_DIR}/kube-proxy" --cleanup >"${LOG_DIR}/kube-proxy-cleanup.log" 2>&1 || true
 fi
+# The kubelet's own chains, which kube-proxy --cleanup leaves alone: the hint and canary chains
+# it creates in both IP families and the KUBE-FIREWALL chain that guards 127.0.0.0/8.
+for iptables in iptables ip6tables; do
+  while "${iptables}" -t filter -D INPUT -j KUBE-FIREWALL 2>/dev/null; do :; done
+  while "${iptables}" -t filter -D OUTPUT -j KUBE-FIREWALL 2>/dev/null; do :; done
+  for table_chain in filter/KUBE-FIREWALL filter/KUBE-KUBELET-CANARY nat/KUBE-KUBELET-CANARY \
+    mangle/KUBE-KUBELET-CANARY mangle/KUBE-IPTABLES-HINT; do
+    if "${iptables}" -t "${table_chain%/*}" -F "${table_chain#*/}" 2>/dev/null; then
+      "${iptables}" -t "${table_chain%/*}" -X "${table_chain#*/}"
+    fi
+  done
+done
+
 if [[ -f "${STATE_DIR}/sysctl.saved" ]]; then
   while IFS='=' read -r key value; do sysctl -qw "${key}=${value}"; done <"${STATE_DIR}/sysctl.saved"
 fi

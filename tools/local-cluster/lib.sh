@@ -55,7 +55,8 @@ PID_DIR="${STATE_DIR}/pids"
 # ctr against the cluster's containerd, in the namespace where the CRI keeps its images.
 cluster_ctr() { ctr --address "${CONTAINERD_SOCKET}" --namespace k8s.io "$@"; }
 
-# wait_for DESCRIPTION SECONDS COMMAND...: polls COMMAND until it succeeds or the deadline passes.
+# wait_for DESCRIPTION SECONDS COMMAND...: polls COMMAND until it succeeds or the deadline passes;
+# logs DESCRIPTION, a statement of what now holds, with the time it took.
 wait_for() {
   local description="$1" timeout="$2"
   shift 2
@@ -64,5 +65,19 @@ wait_for() {
     ((SECONDS < deadline)) || return 1
     sleep 0.5
   done
-  log "${description} is up ($((timeout - deadline + SECONDS))s)"
+  log "${description} ($((timeout - deadline + SECONDS))s)"
+}
+
+# hold_cluster_lock: makes up.sh, down.sh and load-image.sh wait for each other, so that two
+# callers never start and stop the cluster at the same time. Nested calls (up.sh running
+# down.sh) share the lock of the outermost script.
+hold_cluster_lock() {
+  [[ -z "${LOCAL_CLUSTER_LOCK_HELD:-}" ]] || return 0
+  mkdir -p "${CACHE_DIR}"
+  exec {lock_fd}>"${CACHE_DIR}/.lock"
+  if ! flock -n "${lock_fd}"; then
+    log "waiting for another local-cluster script to finish"
+    flock "${lock_fd}"
+  fi
+  export LOCAL_CLUSTER_LOCK_HELD=1
 }

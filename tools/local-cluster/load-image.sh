@@ -6,6 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 (($#)) || die "usage: $0 IMAGE[:TAG]..."
+hold_cluster_lock
 [[ -S "${CONTAINERD_SOCKET}" ]] || die "the local cluster is not running; start it with tools/local-cluster/up.sh"
 command -v docker >/dev/null || die "docker is missing; run tools/docker/ensure-engine.sh"
 for image in "$@"; do

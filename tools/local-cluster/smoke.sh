@@ -24,7 +24,7 @@ trap cleanup EXIT
 log "importing ${HELLO_IMAGE}"
 cluster_ctr images import "${IMAGES_DIR}/hello-server.tar" >/dev/null
 "${kubectl[@]}" apply -f "${LOCAL_CLUSTER_DIR}/smoke/namespace.yaml" >/dev/null
-wait_for "ServiceAccount ${namespace}/default" 60 "${kubectl[@]}" -n "${namespace}" get serviceaccount default ||
+wait_for "ServiceAccount ${namespace}/default exists" 60 "${kubectl[@]}" -n "${namespace}" get serviceaccount default ||
   die "no default ServiceAccount in ${namespace}; see ${LOG_DIR}/kube-controller-manager.log"
 
 if rejection="$(render privileged-pod.yaml | "${kubectl[@]}" apply --dry-run=server -f - 2>&1)"; then
@@ -46,7 +46,7 @@ log "PASS native sidecar runs beside the app container (${sidecar})"
 
 "${kubectl[@]}" -n "${namespace}" port-forward --address 127.0.0.1 service/hello :80 >"${LOG_DIR}/smoke-port-forward.log" 2>&1 &
 forwarder=$!
-wait_for "port-forward" 30 grep -q 'Forwarding from 127.0.0.1:' "${LOG_DIR}/smoke-port-forward.log" ||
+wait_for "port-forward is listening" 30 grep -q 'Forwarding from 127.0.0.1:' "${LOG_DIR}/smoke-port-forward.log" ||
   die "kubectl port-forward did not start; see ${LOG_DIR}/smoke-port-forward.log"
 local_port="$(sed -n 's/^Forwarding from 127.0.0.1:\([0-9]*\) .*/\1/p' "${LOG_DIR}/smoke-port-forward.log" | head -1)"
 answer="$(curl -fsS --max-time 5 "http://127.0.0.1:${local_port}/")"

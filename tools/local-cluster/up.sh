@@ -8,6 +8,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 [[ ${EUID} -eq 0 ]] || die "run as root: the kubelet and containerd manage mounts, cgroups and network namespaces"
+hold_cluster_lock
 started=${SECONDS}
 
 if [[ -f "${PID_DIR}/kubelet.pid" ]] && kill -0 "$(cat "${PID_DIR}/kubelet.pid")" 2>/dev/null; then
@@ -81,8 +82,8 @@ start etcd "${BIN_DIR}/etcd" --name "${NODE_NAME}" --data-dir "${STATE_DIR}/etcd
   --listen-peer-urls "http://127.0.0.1:${ETCD_PEER_PORT}" --initial-advertise-peer-urls "http://127.0.0.1:${ETCD_PEER_PORT}" \
   --initial-cluster "${NODE_NAME}=http://127.0.0.1:${ETCD_PEER_PORT}"
 start containerd containerd --config "${STATE_DIR}/config/containerd.toml"
-wait_for etcd 60 curl -fsS "http://127.0.0.1:${ETCD_CLIENT_PORT}/health" || fail_with etcd
-wait_for containerd 60 cluster_ctr version || fail_with containerd
+wait_for "etcd is healthy" 60 curl -fsS "http://127.0.0.1:${ETCD_CLIENT_PORT}/health" || fail_with etcd
+wait_for "containerd answers" 60 cluster_ctr version || fail_with containerd
 
 log "importing ${PAUSE_IMAGE}"
 cluster_ctr images import "${IMAGES_DIR}/pause.tar" >/dev/null
@@ -106,7 +107,7 @@ start kube-apiserver "${BIN_DIR}/kube-apiserver" \
 
 cp "${PKI_DIR}/admin.kubeconfig" "${KUBECONFIG_PATH}"
 kubectl=("${BIN_DIR}/kubectl" --kubeconfig "${KUBECONFIG_PATH}")
-wait_for kube-apiserver 120 "${kubectl[@]}" get --raw /readyz || fail_with kube-apiserver
+wait_for "kube-apiserver is ready" 120 "${kubectl[@]}" get --raw /readyz || fail_with kube-apiserver
 
 start kube-controller-manager "${BIN_DIR}/kube-controller-manager" \
   --kubeconfig "${PKI_DIR}/controller-manager.kubeconfig" \
@@ -128,11 +129,11 @@ start kube-proxy "${BIN_DIR}/kube-proxy" --config "${STATE_DIR}/config/kube-prox
 "${kubectl[@]}" apply -f "${LOCAL_CLUSTER_DIR}/config/coredns-rbac.yaml" >/dev/null
 start coredns "${BIN_DIR}/coredns" -conf "${STATE_DIR}/config/Corefile"
 
-wait_for "node ${NODE_NAME}" 120 "${kubectl[@]}" get node "${NODE_NAME}" || fail_with kubelet
-wait_for "Ready node ${NODE_NAME}" 120 "${kubectl[@]}" wait --for=condition=Ready --timeout=1s node "${NODE_NAME}" ||
+wait_for "node ${NODE_NAME} is registered" 120 "${kubectl[@]}" get node "${NODE_NAME}" || fail_with kubelet
+wait_for "node ${NODE_NAME} is Ready" 120 "${kubectl[@]}" wait --for=condition=Ready --timeout=1s node "${NODE_NAME}" ||
   fail_with kubelet
-wait_for coredns 60 curl -fsS "http://127.0.0.1:${COREDNS_READY_PORT}/ready" || fail_with coredns
-wait_for "default ServiceAccount" 60 "${kubectl[@]}" get serviceaccount default || fail_with kube-controller-manager
+wait_for "coredns is ready" 60 curl -fsS "http://127.0.0.1:${COREDNS_READY_PORT}/ready" || fail_with coredns
+wait_for "the default ServiceAccount exists" 60 "${kubectl[@]}" get serviceaccount default || fail_with kube-controller-manager
 
 log "cluster up in $((SECONDS - started))s; kubectl ${KUBERNETES_VERSION} is ${BIN_DIR}/kubectl"
 printf 'export KUBECONFIG=%s\n' "${KUBECONFIG_PATH}"
