@@ -26,8 +26,9 @@ const oldName: string = JSON.parse(readFileSync(join(root, 'package.json'), 'utf
 let copy: string;
 let generatorOutput: string;
 
+// The copy's Nx must not inherit the task context of an Nx that runs this test (NX_* variables).
 const nxEnv = {
-  ...process.env,
+  ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('NX_'))),
   NX_DAEMON: 'false',
   NX_NO_CLOUD: 'true',
   NX_TUI: 'false',
