@@ -111,3 +111,10 @@ bench: install ## Measure the sidecar's cost, Pod start, drain, sizes and the de
 .PHONY: soak
 soak: install ## Five minutes of bounded load through the sidecar: 0 errors, no memory growth.
 	$(NX) run hardening:soak
+
+##@ Template
+
+.PHONY: rename
+rename: install ## Rename the service everywhere (chart, images, packages, labels): make rename NAME=orders
+	@[ -n "$(NAME)" ] || { echo "usage: make rename NAME=<new-name>"; exit 2; }
+	$(NX) g @sidecar/generators:rename --name=$(NAME)
