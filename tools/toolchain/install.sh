@@ -23,6 +23,7 @@ declare -A go_tools=(
 declare -A go_ldflags=(
   [helm]="-X helm.sh/helm/v4/internal/version.version=${HELM_VERSION}"
   [helm3]="-X helm.sh/helm/v3/internal/version.version=${HELM3_VERSION}"
+  [ct]="-X github.com/helm/chart-testing/v3/ct/cmd.Version=${CT_VERSION}"
 )
 # tool name -> PyPI requirement.
 declare -A python_tools=(
@@ -46,14 +47,19 @@ install_go_tool() {
     say "${name} ${version} is up to date"
   else
     command -v go >/dev/null 2>&1 || die "go is not installed; install Go 1.24 or newer (https://go.dev/doc/install) and re-run"
-    say "installing ${name} ${version} (go install ${package}@${version})"
-    local start=${SECONDS} gobin
-    # A private GOBIN per tool: helm and helm3 are both built as `helm`.
-    gobin="$(mktemp -d)"
-    GOBIN="${gobin}" go install -trimpath -ldflags="-s ${go_ldflags[${name}]:-}" "${package}@${version}" ||
-      die "go install ${package}@${version} failed (see above); check the pin in tools/versions.env"
-    mv "${gobin}/$(basename "${package}")" "${versioned}"
-    rmdir "${gobin}"
+    say "installing ${name} ${version} (go build ${package}@${version})"
+    local start=${SECONDS} module
+    # `go install pkg@version` also reads the module's version list for deprecation notices, and
+    # some module proxies refuse that list (403) while serving the version itself. So: a throwaway
+    # module that requires exactly this version, then an ordinary build, which reads no list.
+    module="$(mktemp -d)"
+    (
+      cd "${module}"
+      go mod init "toolchain/${name}" >/dev/null 2>&1
+      go get "${package}@${version}" &&
+        go build -trimpath -ldflags="-s ${go_ldflags[${name}]:-}" -o "${versioned}" "${package}"
+    ) || die "building ${package}@${version} failed (see above); check the pin in tools/versions.env"
+    rm -rf "${module}"
     say "installed ${name} ${version} in $((SECONDS - start))s"
   fi
   ln -sfn "$(basename "${versioned}")" "${TOOLS_BIN}/${name}"
