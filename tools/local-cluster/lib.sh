@@ -70,14 +70,14 @@ wait_for() {
 
 # hold_cluster_lock: makes up.sh, down.sh and load-image.sh wait for each other, so that two
 # callers never start and stop the cluster at the same time. Nested calls (up.sh running
-# down.sh) share the lock of the outermost script.
+# down.sh) share the lock of the outermost script, whose descriptor LOCAL_CLUSTER_LOCK_FD names.
 hold_cluster_lock() {
-  [[ -z "${LOCAL_CLUSTER_LOCK_HELD:-}" ]] || return 0
+  [[ -z "${LOCAL_CLUSTER_LOCK_FD:-}" ]] || return 0
   mkdir -p "${CACHE_DIR}"
-  exec {lock_fd}>"${CACHE_DIR}/.lock"
-  if ! flock -n "${lock_fd}"; then
+  exec {LOCAL_CLUSTER_LOCK_FD}>"${CACHE_DIR}/.lock"
+  if ! flock -n "${LOCAL_CLUSTER_LOCK_FD}"; then
     log "waiting for another local-cluster script to finish"
-    flock "${lock_fd}"
+    flock "${LOCAL_CLUSTER_LOCK_FD}"
   fi
-  export LOCAL_CLUSTER_LOCK_HELD=1
+  export LOCAL_CLUSTER_LOCK_FD
 }

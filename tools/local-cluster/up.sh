@@ -67,11 +67,12 @@ for sysctl in vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_
   echo "${sysctl}=$(sysctl -n "${sysctl}")" >>"${STATE_DIR}/sysctl.saved"
 done
 
-# start NAME COMMAND...: runs a component in its own session, logging to LOG_DIR/NAME.log.
+# start NAME COMMAND...: runs a component in its own session, logging to LOG_DIR/NAME.log. The
+# component does not inherit the lock's descriptor, or it would hold the lock as long as it runs.
 start() {
   local name="$1"
   shift
-  setsid "$@" >"${LOG_DIR}/${name}.log" 2>&1 </dev/null &
+  setsid "$@" >"${LOG_DIR}/${name}.log" 2>&1 </dev/null {LOCAL_CLUSTER_LOCK_FD}>&- &
   echo $! >"${PID_DIR}/${name}.pid"
 }
 # fail_with NAME: the message for a component that did not come up.
