@@ -26,12 +26,11 @@ export interface Deployment {
 export async function deploy(
   provider: ClusterProvider,
   namespace = NAMESPACE,
-  extraValues: string[] = [],
 ): Promise<Deployment> {
   await provider.loadImages(IMAGES);
   await applyNamespace(provider, namespace);
   const token = await ensureTokenSecret(provider, namespace);
-  await helmUpgrade(provider, namespace, extraValues);
+  await helmUpgrade(provider, namespace);
   return { namespace, token };
 }
 
@@ -109,15 +108,16 @@ export function releaseValues(): string[] {
 }
 
 /**
+ * `extraArgs` are further Helm flags, such as `--set key=value` or `--set-string key=value`.
  * Helm 4's `--wait` waits for every resource to be ready (kstatus) and `--rollback-on-failure`
  * (Helm 3's `--atomic`) rolls a failed upgrade back (https://helm.sh/docs/helm/helm_upgrade/).
  */
 export async function helmUpgrade(
   provider: ClusterProvider,
   namespace: string,
-  extraValues: string[] = [],
+  extraArgs: string[] = [],
 ): Promise<void> {
-  const sets = [...releaseValues(), ...extraValues].flatMap((value) => ['--set', value]);
+  const sets = releaseValues().flatMap((value) => ['--set', value]);
   await run(
     'helm',
     [
@@ -130,6 +130,7 @@ export async function helmUpgrade(
       '--values',
       provider.valuesFile,
       ...sets,
+      ...extraArgs,
       '--wait',
       '--rollback-on-failure',
       '--timeout',

@@ -16,13 +16,27 @@ import { CHART_DIR, CT_VERSION, HELM_TIMEOUT, NAMESPACE, RELEASE, REPO_ROOT } fr
 export async function integration(provider: ClusterProvider): Promise<void> {
   const started = Date.now();
   const results: string[] = [];
-  const step = async (name: string, body: () => Promise<string | void>) => {
+  let failures = 0;
+  // Every step runs even when an earlier one failed (one run shows every problem), except after a
+  // failed deploy; a failed step dumps its namespace's Pods, events and logs.
+  const step = async (
+    name: string,
+    namespace: string,
+    body: () => Promise<string | void>,
+  ): Promise<boolean> => {
     say(`--- ${name}`);
     const stepStarted = Date.now();
-    const detail = await body();
-    results.push(
-      `PASS ${name} (${((Date.now() - stepStarted) / 1000).toFixed(0)}s)${detail ? `: ${detail}` : ''}`,
-    );
+    const seconds = () => ((Date.now() - stepStarted) / 1000).toFixed(0);
+    try {
+      const detail = await body();
+      results.push(`PASS ${name} (${seconds()}s)${detail ? `: ${detail}` : ''}`);
+      return true;
+    } catch (error) {
+      failures += 1;
+      results.push(`FAIL ${name} (${seconds()}s): ${(error as Error).message}`);
+      dumpNamespace(provider, namespace);
+      return false;
+    }
   };
 
   await run(join(REPO_ROOT, 'tools/toolchain/install.sh'), [
@@ -30,53 +44,61 @@ export async function integration(provider: ClusterProvider): Promise<void> {
     ...(pinnedCtOnPath() ? [] : ['ct']),
   ]);
   const stopCluster = await provider.ensureCluster();
-  let failedNamespace: string | undefined = NAMESPACE;
   try {
     let token = '';
-    await step(`deploy to ${provider.name}`, async () => {
+    const deployed = await step(`deploy to ${provider.name}`, NAMESPACE, async () => {
       token = (await deploy(provider)).token;
     });
-    await step('helm test (standard mode)', () => helmTest(provider, NAMESPACE));
-    await step('e2e suite through the Service (standard mode)', () => e2e(provider, token));
-    await step('rolling update under load: a Pod annotation changes', async () => {
-      const figures = await rollingUpdateUnderLoad(
-        provider,
-        NAMESPACE,
-        token,
-        'podAnnotations',
-        () =>
-          helmUpgrade(provider, NAMESPACE, [`podAnnotations.sidecar\\.dev/rollout=${Date.now()}`]),
+    if (deployed) {
+      await step('helm test (standard mode)', NAMESPACE, () => helmTest(provider, NAMESPACE));
+      await step('e2e suite through the Service (standard mode)', NAMESPACE, () =>
+        e2e(provider, token),
       );
-      return describeFigures(figures);
-    });
-    await step('rolling update under load: into the native-sidecar mode', async () => {
-      const figures = await rollingUpdateUnderLoad(
-        provider,
-        NAMESPACE,
-        token,
-        'nativeSidecar=true',
-        () => helmUpgrade(provider, NAMESPACE, ['nativeSidecar=true']),
+      await step('rolling update under load: a Pod annotation changes', NAMESPACE, async () => {
+        const figures = await rollingUpdateUnderLoad(
+          provider,
+          NAMESPACE,
+          token,
+          'podAnnotations',
+          () =>
+            helmUpgrade(provider, NAMESPACE, [
+              // An annotation value is a string; --set would make the timestamp a number.
+              '--set-string',
+              `podAnnotations.sidecar\\.dev/rollout=${Date.now()}`,
+            ]),
+        );
+        return describeFigures(figures);
+      });
+      await step('rolling update under load: into the native-sidecar mode', NAMESPACE, async () => {
+        const figures = await rollingUpdateUnderLoad(
+          provider,
+          NAMESPACE,
+          token,
+          'nativeSidecar=true',
+          () => helmUpgrade(provider, NAMESPACE, ['--set', 'nativeSidecar=true']),
+        );
+        return describeFigures(figures);
+      });
+      await step('NGINX runs as a native sidecar', NAMESPACE, async () =>
+        assertNativeSidecar(provider, NAMESPACE),
       );
-      return describeFigures(figures);
-    });
-    await step('NGINX runs as a native sidecar', async () =>
-      assertNativeSidecar(provider, NAMESPACE),
-    );
-    await step('helm test (native-sidecar mode)', () => helmTest(provider, NAMESPACE));
-    await step('e2e suite through the Service (native-sidecar mode)', () => e2e(provider, token));
-    failedNamespace = CT_NAMESPACE;
-    await step('ct install (every ci values file)', () => ctInstall(provider));
-    failedNamespace = undefined;
-  } catch (error) {
-    if (failedNamespace) dumpNamespace(provider, failedNamespace);
-    throw error;
+      await step('helm test (native-sidecar mode)', NAMESPACE, () => helmTest(provider, NAMESPACE));
+      await step('e2e suite through the Service (native-sidecar mode)', NAMESPACE, () =>
+        e2e(provider, token),
+      );
+    }
+    await step('ct install (every ci values file)', CT_NAMESPACE, () => ctInstall(provider));
   } finally {
     await stopCluster();
   }
-  say(
-    `cluster integration on ${provider.name}: ${results.length} steps passed in ${((Date.now() - started) / 1000).toFixed(0)}s`,
-  );
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
   for (const line of results) say(line);
+  if (failures > 0) {
+    throw new Error(
+      `cluster integration on ${provider.name}: ${failures} of ${results.length} steps failed (${seconds}s)`,
+    );
+  }
+  say(`cluster integration on ${provider.name}: ${results.length} steps passed in ${seconds}s`);
 }
 
 /** A ct of the pinned version already on PATH (CI's chart-testing-action installs one): no need to build ours. */
