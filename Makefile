@@ -11,6 +11,7 @@ NX ?= npx nx
 TEST_TARGETS ?= lint typecheck build test check-arg-defaults validate score e2e e2e-docker image-smoke
 # kind or local (the offline cluster); empty: kind where it can start a cluster, else local.
 CLUSTER_PROVIDER ?=
+KIND_CLUSTER ?= sidecar
 
 ##@ General
 
@@ -79,15 +80,15 @@ images: install ## Build sidecar-api and sidecar-nginx (starts a Docker engine a
 
 .PHONY: deploy
 deploy: install ## Deploy to a local kind cluster (created when absent) and print the URL.
-	tools/kind/deploy.sh
+	KIND_CLUSTER=$(KIND_CLUSTER) tools/kind/deploy.sh
 
 .PHONY: undeploy
 undeploy: ## Uninstall the release from the kind cluster.
-	tools/kind/undeploy.sh
+	KIND_CLUSTER=$(KIND_CLUSTER) tools/kind/undeploy.sh
 
 .PHONY: kind-delete
 kind-delete: ## Delete the kind cluster.
-	tools/kind/delete-cluster.sh
+	KIND_CLUSTER=$(KIND_CLUSTER) tools/kind/delete-cluster.sh
 
 .PHONY: cluster-tests
 cluster-tests: install ## Deploy, helm test, e2e, ct install and a rolling update under load on kind or the offline cluster.
@@ -97,6 +98,10 @@ cluster-tests: install ## Deploy, helm test, e2e, ct install and a rolling updat
 local-cluster-up: ## Build (once) and start the offline single-node cluster (tools/local-cluster).
 	tools/local-cluster/build.sh
 	tools/local-cluster/up.sh
+
+.PHONY: local-cluster-smoke
+local-cluster-smoke: ## Self-test the running offline cluster: Pod Security, native sidecars, Services, DNS.
+	tools/local-cluster/smoke.sh
 
 .PHONY: local-cluster-down
 local-cluster-down: ## Stop the offline cluster and remove everything it created.
