@@ -19,9 +19,8 @@ STATE_DIR="${RUN_DIR}/state"
 LOG_DIR="${RUN_DIR}/logs"
 KUBECONFIG_PATH="${CACHE_DIR}/kubeconfig"
 
-# The Go toolchain keeps its module and build caches inside the project cache as well.
-export GOMODCACHE="${CACHE_DIR}/gomod"
-export GOCACHE="${CACHE_DIR}/gocache"
+# Go's own module and build caches (~/go, ~/.cache/go-build), shared by every checkout on the
+# machine as for any Go build: a fresh clone links the cluster's binaries instead of compiling them.
 export GOFLAGS="-modcacherw"
 
 log() { printf '[local-cluster] %s\n' "$*" >&2; }
