@@ -31,7 +31,13 @@ declare -A python_tools=(
   [yamale]="yamale==${YAMALE_VERSION}"
   [kubernetes-validate]="kubernetes-validate==${KUBERNETES_VALIDATE_VERSION}"
 )
-all_tools=(helm helm3 ct kind helm-docs kube-score yamllint yamale kubernetes-validate)
+# tool name -> "PyPI requirement command": tools with many dependencies of their own, each in a
+# venv of its own (.cache/tools/<package>-<version>) so that they never constrain each other.
+declare -A own_venv_tools=(
+  [gixy]="gixy-ng==${GIXY_NG_VERSION} gixy"
+  [schemathesis]="schemathesis==${SCHEMATHESIS_VERSION} schemathesis"
+)
+all_tools=(helm helm3 ct kind helm-docs kube-score yamllint yamale kubernetes-validate gixy schemathesis)
 
 # Go's own module and build caches (GOMODCACHE, GOCACHE: ~/go and ~/.cache by default) are shared
 # by every checkout on the machine, as for any Go build: a second clone links instead of compiling.
@@ -96,6 +102,27 @@ install_python_tools() {
   done
 }
 
+install_own_venv_tool() {
+  local name="$1" requirement command
+  read -r requirement command <<<"${own_venv_tools[${name}]}"
+  local venv="${TOOLS_DIR}/${requirement/==/-}"
+  # The marker is written last, so an interrupted install is redone rather than trusted.
+  if [[ -f "${venv}/.installed" ]]; then
+    say "${name} ${requirement#*==} is up to date"
+  else
+    command -v python3 >/dev/null 2>&1 || die "python3 is not installed; install Python 3.9 or newer (apt-get install -y python3 python3-venv) and re-run"
+    local start=${SECONDS}
+    say "installing ${requirement} (pip, into ${venv#"${TOOLCHAIN_REPO_ROOT}/"})"
+    rm -rf "${venv}"
+    python3 -m venv "${venv}" || die "python3 -m venv failed; install the venv module (apt-get install -y python3-venv) and re-run"
+    "${venv}/bin/python" -m pip install --quiet --disable-pip-version-check "${requirement}" ||
+      die "pip install ${requirement} failed (see above); check the pin in tools/versions.env"
+    touch "${venv}/.installed"
+    say "installed ${requirement} in $((SECONDS - start))s"
+  fi
+  ln -sfn "../$(basename "${venv}")/bin/${command}" "${TOOLS_BIN}/${name}"
+}
+
 requested=("$@")
 ((${#requested[@]} > 0)) || requested=("${all_tools[@]}")
 mkdir -p "${TOOLS_BIN}"
@@ -113,6 +140,8 @@ for name in "${requested[@]}"; do
     install_go_tool "${name}"
   elif [[ -v "python_tools[${name}]" ]]; then
     wanted_python+=("${name}")
+  elif [[ -v "own_venv_tools[${name}]" ]]; then
+    install_own_venv_tool "${name}"
   else
     die "unknown tool '${name}'; known tools: ${all_tools[*]}"
   fi

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readImageDefaults } from '@sidecar/nginx/src/dockerfile-env';
 import { waitFor } from '@sidecar/nginx/src/testing/http';
-import { nginxProjectPaths } from '@sidecar/nginx/src/workspace';
+import { nginxProjectPaths } from '@sidecar/nginx';
 import { describeLoad, runLoad } from './harness/load';
 import { accessLog, startSidecar, type Sidecar } from './harness/sidecar';
 

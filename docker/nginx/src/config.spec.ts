@@ -1,4 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderNginxConfig } from './start-nginx';
@@ -27,14 +28,10 @@ describe('the rendered NGINX config', () => {
   });
 
   it('has no gixy-ng findings', () => {
-    // Installs once per version into .cache/tools; prints the path of the gixy command.
-    const gixy = execFileSync(
-      'bash',
-      [join(nginxProjectPaths().project, 'scripts', 'ensure-gixy.sh')],
-      {
-        encoding: 'utf8',
-      },
-    ).trim();
+    // The pinned gixy-ng that the `setup` target installs (tools/toolchain/install.sh gixy).
+    const gixy = join(nginxProjectPaths().root, '.cache', 'tools', 'bin', 'gixy');
+    if (!existsSync(gixy))
+      throw new Error(`${gixy} is missing: run tools/toolchain/install.sh gixy`);
     const result = spawnSync(gixy, [join(rendered.prefix, 'nginx.conf')], { encoding: 'utf8' });
     const report = `${result.stdout}${result.stderr}`;
     expect(report).toMatch(/Total issues:\s+Unspecified: 0\s+Low: 0\s+Medium: 0\s+High: 0/);

@@ -1,3 +1,3 @@
 export { startNginx, renderNginxConfig, nginxEnvironment } from './start-nginx';
 export type { NginxConfigOptions, NginxHandle, StartNginxOptions } from './start-nginx';
-export { findWorkspaceRoot, nginxProjectPaths, readPorts } from './workspace';
+export { findWorkspaceRoot, nginxProjectPaths, readEnvFile, readPorts } from './workspace';

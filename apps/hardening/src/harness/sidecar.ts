@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startNginx, type NginxHandle } from '@sidecar/nginx';
 import { freePort, request, waitFor } from '@sidecar/nginx/src/testing/http';
-import { findWorkspaceRoot } from '@sidecar/nginx/src/workspace';
+import { findWorkspaceRoot } from '@sidecar/nginx';
 
 const run = promisify(execFile);
 
