@@ -10,8 +10,8 @@ NX ?= npx nx
 # host's ports (the Docker Pod) declare `parallelism: false`, so Nx runs them one at a time.
 TEST_TARGETS ?= lint typecheck build test check-arg-defaults validate score e2e e2e-docker image-smoke
 # kind or local (the offline cluster); empty: kind where it can start a cluster, else local.
+# KIND_CLUSTER names the kind cluster (its default is in tools/kind/lib.sh): make deploy KIND_CLUSTER=dev
 CLUSTER_PROVIDER ?=
-KIND_CLUSTER ?= sidecar
 
 ##@ General
 
@@ -80,15 +80,15 @@ images: install ## Build sidecar-api and sidecar-nginx (starts a Docker engine a
 
 .PHONY: deploy
 deploy: install ## Deploy to a local kind cluster (created when absent) and print the URL.
-	KIND_CLUSTER=$(KIND_CLUSTER) tools/kind/deploy.sh
+	tools/kind/deploy.sh
 
 .PHONY: undeploy
 undeploy: ## Uninstall the release from the kind cluster.
-	KIND_CLUSTER=$(KIND_CLUSTER) tools/kind/undeploy.sh
+	tools/kind/undeploy.sh
 
 .PHONY: kind-delete
 kind-delete: ## Delete the kind cluster.
-	KIND_CLUSTER=$(KIND_CLUSTER) tools/kind/delete-cluster.sh
+	tools/kind/delete-cluster.sh
 
 .PHONY: cluster-tests
 cluster-tests: install ## Deploy, helm test, e2e, ct install and a rolling update under load on kind or the offline cluster.

@@ -25,7 +25,7 @@ export interface ClosedLoopOptions {
   /** false: a new connection per request (`Connection: close`). Default true. */
   keepAlive?: boolean;
   /**
-   * Send a request once more when its connection closed before any byte of a response came
+   * Send a request again (up to MAX_SENDS times) when its connection closed before any byte of a response came
    * back, as RFC 9112 section 9.3.1 lets clients do. Default false.
    */
   retryUnanswered?: boolean;
@@ -37,6 +37,9 @@ export interface ClosedLoopOptions {
  * away, and aborts what is in flight when stopped). Keep-alive connections by default, as a
  * Service's clients and NGINX use them. Alternates the protected GET and the POST.
  */
+/** How often an unanswered request is sent at most, with retryUnanswered. */
+const MAX_SENDS = 3;
+
 export function startClosedLoop(options: ClosedLoopOptions): ClosedLoop {
   const agent = new Agent({
     keepAlive: options.keepAlive ?? true,
@@ -87,13 +90,16 @@ export function startClosedLoop(options: ClosedLoopOptions): ClosedLoop {
   const once = async (n: number): Promise<Outcome> => {
     const { unanswered, ...first } = await attempt(n);
     if (!unanswered || !options.retryUnanswered) return first;
-    const second = await attempt(n);
+    // During a reload the new connection may reach another old worker on its way out, so a
+    // client sends again a few times; a request that was never read is never done twice.
+    let last: Outcome & { unanswered?: boolean } = { ...first, unanswered };
+    for (let tries = 1; tries < MAX_SENDS && last.unanswered; tries += 1) last = await attempt(n);
     return {
-      post: second.post,
+      post: last.post,
       sentAt: first.sentAt,
-      doneAt: second.doneAt,
-      status: second.status,
-      error: second.error,
+      doneAt: last.doneAt,
+      status: last.status,
+      error: last.error,
       retried: true,
     };
   };
