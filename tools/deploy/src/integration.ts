@@ -4,8 +4,9 @@ import { deploy, helmUpgrade } from './deploy';
 import { dumpNamespace } from './diagnostics';
 import { describeFigures } from './load';
 import type { ClusterProvider } from './providers';
+import { releasePods } from './release-pods';
 import { rollingUpdateUnderLoad } from './rollout';
-import { capture, run, say } from './shell';
+import { run, say } from './shell';
 import { CHART_DIR, CT_VERSION, HELM_TIMEOUT, NAMESPACE, RELEASE, REPO_ROOT } from './settings';
 
 /**
@@ -130,32 +131,12 @@ async function e2e(provider: ClusterProvider, token: string): Promise<void> {
 
 /** https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/: an initContainer with restartPolicy Always, started. */
 function assertNativeSidecar(provider: ClusterProvider, namespace: string): string {
-  const pods = JSON.parse(
-    capture(
-      'kubectl',
-      [
-        '-n',
-        namespace,
-        'get',
-        'pods',
-        '-l',
-        `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component!=helm-test`,
-        '-o',
-        'json',
-      ],
-      {
-        env: provider.env,
-        quiet: true,
-      },
-    ),
-  ) as {
-    items: {
-      metadata: { name: string };
-      spec: { initContainers?: { name: string; restartPolicy?: string }[] };
-      status: { initContainerStatuses?: { name: string; started?: boolean; ready?: boolean }[] };
-    }[];
-  };
-  const summaries = pods.items.map((pod) => {
+  const pods = releasePods<{
+    metadata: { name: string };
+    spec: { initContainers?: { name: string; restartPolicy?: string }[] };
+    status: { initContainerStatuses?: { name: string; started?: boolean; ready?: boolean }[] };
+  }>(provider, namespace);
+  const summaries = pods.map((pod) => {
     const sidecar = pod.spec.initContainers?.find(
       (container) => container.restartPolicy === 'Always',
     );

@@ -1,7 +1,7 @@
 import type { ClusterProvider } from './providers';
 import { count, describeFigures, startLoad, type LoadFigures } from './load';
-import { capture, say, waitFor } from './shell';
-import { RELEASE } from './settings';
+import { say, waitFor } from './shell';
+import { releasePods } from './release-pods';
 
 /**
  * The rolling-update test: load on the Service while `upgrade` rolls every Pod, until the old Pods
@@ -24,24 +24,11 @@ interface PodState {
   terminating: boolean;
 }
 
-function releasePods(provider: ClusterProvider, namespace: string): PodState[] {
-  const list = JSON.parse(
-    capture(
-      'kubectl',
-      [
-        '-n',
-        namespace,
-        'get',
-        'pods',
-        '-l',
-        `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component!=helm-test`,
-        '-o',
-        'json',
-      ],
-      { env: provider.env, quiet: true },
-    ),
-  ) as { items: { metadata: { name: string; deletionTimestamp?: string } }[] };
-  return list.items.map((pod) => ({
+function podStates(provider: ClusterProvider, namespace: string): PodState[] {
+  return releasePods<{ metadata: { name: string; deletionTimestamp?: string } }>(
+    provider,
+    namespace,
+  ).map((pod) => ({
     name: pod.metadata.name,
     terminating: Boolean(pod.metadata.deletionTimestamp),
   }));
@@ -54,7 +41,7 @@ export async function rollingUpdateUnderLoad(
   what: string,
   upgrade: () => Promise<void>,
 ): Promise<LoadFigures> {
-  const before = releasePods(provider, namespace).map((pod) => pod.name);
+  const before = podStates(provider, namespace).map((pod) => pod.name);
   // /api/hello goes through NGINX to the API (both containers) and, unlike /public/, is not rate limited.
   const url = `${provider.serviceUrl(namespace)}/api/hello`;
   say(
@@ -66,7 +53,7 @@ export async function rollingUpdateUnderLoad(
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     await upgrade();
     await waitFor('the old Pods to be gone', LOAD.maxDurationMs, () => {
-      const pods = releasePods(provider, namespace);
+      const pods = podStates(provider, namespace);
       const done = pods.every((pod) => !pod.terminating && !before.includes(pod.name));
       return done ? pods : undefined;
     });
@@ -74,7 +61,7 @@ export async function rollingUpdateUnderLoad(
   } finally {
     figures = await load.stop();
   }
-  const after = releasePods(provider, namespace).map((pod) => pod.name);
+  const after = podStates(provider, namespace).map((pod) => pod.name);
   say(`rolling update (${what}): ${describeFigures(figures)}; Pods after: ${after.join(', ')}`);
   const problems: string[] = [];
   if (figures.ok === 0) problems.push('no request succeeded');

@@ -1,0 +1,15 @@
+import type { ClusterProvider } from './providers';
+import { capture } from './shell';
+import { RELEASE } from './settings';
+
+/** The release's Pods, helm test Pods left out, as `kubectl get pods -o json` lists them. */
+export function releasePods<Pod>(provider: ClusterProvider, namespace: string): Pod[] {
+  const selector = `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component!=helm-test`;
+  const list = JSON.parse(
+    capture('kubectl', ['-n', namespace, 'get', 'pods', '-l', selector, '-o', 'json'], {
+      env: provider.env,
+      quiet: true,
+    }),
+  ) as { items: Pod[] };
+  return list.items;
+}
