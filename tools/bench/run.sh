@@ -16,13 +16,7 @@ parts="${BENCH_PARTS:-overhead,pod,drain,images,devloop}"
 command -v nginx >/dev/null || die "nginx is missing: run docker/nginx/scripts/ensure-nginx.sh"
 if ! command -v wrk >/dev/null; then
   # The load generator: Debian's wrk package (https://github.com/wg/wrk).
-  if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; then
-    die "wrk is missing: install it (apt-get install -y wrk, brew install wrk)"
-  fi
-  say "installing wrk (the load generator) with apt-get"
-  apt-get install -y --no-install-recommends wrk >/dev/null \
-    || { apt-get update >/dev/null && apt-get install -y --no-install-recommends wrk >/dev/null; } \
-    || die "apt-get install -y wrk failed"
+  "${repo_root}/tools/apt-install.sh" wrk || die "wrk is missing: install it (apt-get install -y wrk, brew install wrk)"
 fi
 command -v taskset >/dev/null || [[ "${BENCH_PIN:-split}" == none ]] \
   || die "taskset (util-linux) is missing: install it, or set BENCH_PIN=none"

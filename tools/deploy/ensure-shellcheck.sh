@@ -12,11 +12,5 @@ if command -v shellcheck >/dev/null 2>&1; then
 fi
 command -v apt-get >/dev/null 2>&1 ||
   die "shellcheck is missing and apt-get is not here: install it (https://github.com/koalaman/shellcheck#installing) and re-run"
-[[ "$(id -u)" -eq 0 ]] || die "shellcheck is missing: run 'sudo apt-get install -y shellcheck' and re-run"
-say "installing shellcheck with apt"
-if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends shellcheck; then
-  say "install failed; refreshing the package lists once and retrying"
-  apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends shellcheck
-fi
+"$(dirname "${BASH_SOURCE[0]}")/../apt-install.sh" shellcheck
 say "$(shellcheck --version | sed -n 's/^version: /shellcheck /p') installed"

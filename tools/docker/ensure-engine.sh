@@ -22,14 +22,8 @@ if command -v docker >/dev/null 2>&1 && engine_answers; then
 fi
 
 if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; then
-  [[ "$(id -u)" -eq 0 ]] || die "dockerd is not installed and this is not root: run 'sudo apt-get install -y docker.io' or re-run as root"
   command -v apt-get >/dev/null 2>&1 || die "dockerd is not installed and apt-get is missing: install Docker Engine (https://docs.docker.com/engine/install/) and re-run"
-  say "installing docker.io with apt"
-  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends docker.io; then
-    say "install failed; refreshing the package lists once and retrying"
-    apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends docker.io
-  fi
+  "$(dirname "${BASH_SOURCE[0]}")/../apt-install.sh" docker.io
 fi
 
 mkdir -p "${cache_dir}"

@@ -14,12 +14,5 @@ if [[ -x "${chromium}" ]]; then
 fi
 command -v apt-get >/dev/null \
   || die "no Chromium at ${chromium}; install Chromium or Chrome and set CHROMIUM_PATH to it"
-[[ "$(id -u)" == 0 ]] || die "no Chromium at ${chromium}; install it as root: apt-get install -y chromium"
-
-say "installing Debian's chromium package"
-if ! apt-get install -y --no-install-recommends chromium >/dev/null; then
-  say "apt-get install failed; refreshing the package lists once and retrying"
-  apt-get update >/dev/null
-  apt-get install -y --no-install-recommends chromium >/dev/null || die "apt-get install -y chromium failed"
-fi
+"$(dirname "${BASH_SOURCE[0]}")/../../../tools/apt-install.sh" chromium
 say "installed $("${chromium}" --version)"

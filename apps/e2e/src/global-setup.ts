@@ -1,32 +1,59 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { findWorkspaceRoot } from '@sidecar/nginx';
 import { startDockerPod, startProcessesPod, type DockerPod, type ProcessesPod } from '@sidecar/pod';
 
 declare global {
   var podUnderTest: DockerPod | ProcessesPod | undefined;
 }
 
-/** Starts the Pod the suite runs against, unless E2E_BASE_URL names one already running. */
+/** A script of this repository, relative to its root, then its arguments. */
+type Step = [script: string, ...args: string[]];
+
+/** What each Pod needs on this machine besides Chromium: the real nginx, or helm to render the chart. */
+const POD_TOOLS: Record<string, Step> = {
+  processes: ['docker/nginx/scripts/ensure-nginx.sh'],
+  docker: ['tools/toolchain/install.sh', 'helm'],
+};
+
+/**
+ * Starts the Pod the suite runs against, unless E2E_BASE_URL names one already running. First it
+ * installs what the suite runs (idempotent scripts, a second when all is there), as every test
+ * target here does (tools/toolchain/jest-setup.cjs), so the Nx target needs no set-up task.
+ */
 export default async function globalSetup(): Promise<void> {
-  if (process.env.E2E_BASE_URL) {
+  const mode = process.env.E2E_BASE_URL ? 'running' : (process.env.E2E_POD ?? 'processes');
+  const podTools = POD_TOOLS[mode];
+  if (mode !== 'running' && !podTools) {
+    throw new Error(`E2E_POD must be processes or docker, got ${mode}`);
+  }
+  install([['apps/e2e/scripts/ensure-chromium.sh'], ...(podTools ? [podTools] : [])]);
+
+  if (mode === 'running') {
     if (!process.env.E2E_API_TOKEN) throw new Error('E2E_BASE_URL is set: set E2E_API_TOKEN too');
     return;
   }
   const token = randomBytes(16).toString('hex');
-  const mode = process.env.E2E_POD ?? 'processes';
   if (mode === 'docker') {
     // The chart's Pod on the chart's ports: the suite owns the engine's Pod for its run.
     globalThis.podUnderTest = await startDockerPod({ token, namePrefix: 'sidecar-e2e' });
-  } else if (mode === 'processes') {
+  } else {
     // Free ports, so the suite never collides with a `make up` on the usual ones.
     const [apiPort, nginxPort] = [await freePort(), await freePort()];
     globalThis.podUnderTest = await startProcessesPod({ token, apiPort, nginxPort });
-  } else {
-    throw new Error(`E2E_POD must be processes or docker, got ${mode}`);
   }
   process.env.E2E_BASE_URL = globalThis.podUnderTest.baseUrl;
   process.env.E2E_API_TOKEN = token;
   process.stderr.write(`\n[e2e] ${mode} Pod at ${globalThis.podUnderTest.baseUrl}\n`);
+}
+
+function install(steps: Step[]): void {
+  const root = findWorkspaceRoot();
+  for (const [script, ...args] of steps) {
+    execFileSync('bash', [join(root, script), ...args], { stdio: 'inherit' });
+  }
 }
 
 function freePort(): Promise<number> {

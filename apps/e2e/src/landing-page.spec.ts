@@ -6,8 +6,8 @@ import { call } from './pod';
 /**
  * The landing page in a real browser: NGINX serves it, its script calls /public/hello through
  * the sidecar, and the page shows the API's answer with the request id that crossed both
- * containers. Chromium is the system's (Debian's `chromium`, installed by `make setup`);
- * CHROMIUM_PATH points elsewhere. The screenshot is kept in dist/e2e/ as an artifact.
+ * containers. Chromium is the system's (Debian's `chromium`, which the global setup installs with
+ * scripts/ensure-chromium.sh); CHROMIUM_PATH points elsewhere. The screenshot is kept in dist/e2e/ as an artifact.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', 'dist', 'e2e');

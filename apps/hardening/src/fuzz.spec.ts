@@ -107,7 +107,7 @@ it.each([
   expect(errors).toEqual([]);
 });
 
-/** The pinned schemathesis that the `setup` target installs (tools/toolchain/install.sh schemathesis). */
+/** The pinned schemathesis, which the global setup installs (tools/toolchain/install.sh schemathesis). */
 function schemathesisBinary(): string {
   const binary = join(root, '.cache', 'tools', 'bin', 'schemathesis');
   if (!existsSync(binary)) {

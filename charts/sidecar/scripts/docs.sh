@@ -3,7 +3,7 @@
 set -euo pipefail
 # shellcheck source=charts/sidecar/scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-require_tools helm-docs
+install_tools helm-docs
 cd "${TOOLCHAIN_REPO_ROOT}"
 say "helm-docs ${HELM_DOCS_VERSION} -> ${chart_path}/README.md"
 helm-docs --chart-search-root "${chart_path}" --template-files README.md.gotmpl

@@ -13,12 +13,10 @@ chart_path="charts/sidecar"
 mapfile -t ci_values < <(cd "${TOOLCHAIN_REPO_ROOT}" && ls "${chart_path}"/ci/*-values.yaml)
 ((${#ci_values[@]} > 0)) || die "no ci/*-values.yaml in ${chart_path}"
 
-# Fails with the fix when a tool is missing (the Nx targets install them first through `tools`).
-require_tools() {
-  local tool
-  for tool in "$@"; do
-    [[ -x "${TOOLS_BIN}/${tool}" ]] || die "${tool} is not installed in ${TOOLS_BIN}; run tools/toolchain/install.sh ${tool}"
-  done
+# Installs the pinned tools a script runs (idempotent: a second when they are in place), so every
+# chart target sets itself up and a result replayed from the Nx cache needs nothing installed.
+install_tools() {
+  "${TOOLCHAIN_REPO_ROOT}/tools/toolchain/install.sh" "$@"
 }
 
 # Renders the chart for one values file, tests included, as `helm install` would apply it.

@@ -5,7 +5,7 @@
 set -euo pipefail
 # shellcheck source=charts/sidecar/scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-require_tools helm helm3 ct helm-docs yamllint yamale
+install_tools helm helm3 ct helm-docs yamllint yamale
 cd "${TOOLCHAIN_REPO_ROOT}"
 
 for helm_bin in helm helm3; do

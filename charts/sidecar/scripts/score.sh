@@ -4,7 +4,7 @@
 set -euo pipefail
 # shellcheck source=charts/sidecar/scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-require_tools helm kube-score
+install_tools helm kube-score
 cd "${TOOLCHAIN_REPO_ROOT}"
 
 ignored=(

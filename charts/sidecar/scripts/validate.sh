@@ -5,7 +5,7 @@
 set -euo pipefail
 # shellcheck source=charts/sidecar/scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-require_tools helm kubernetes-validate
+install_tools helm kubernetes-validate
 cd "${TOOLCHAIN_REPO_ROOT}"
 
 # Chart.yaml says `kubeVersion: '>=1.30.0-0'` (either quote): the floor is its minor release.

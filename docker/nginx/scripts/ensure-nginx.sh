@@ -28,13 +28,7 @@ if [[ ! -e "${policy}" ]]; then
   trap 'rm -f "${policy}"' EXIT
 fi
 
-say "installing ${missing[*]}"
-if ! apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; then
-  say "apt-get install failed; refreshing the package lists once and retrying"
-  apt-get update >/dev/null
-  apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null \
-    || die "apt-get install -y ${missing[*]} failed"
-fi
+"${repo_root}/tools/apt-install.sh" "${missing[@]}"
 # The service must not run: it would hold port 80 and is nothing the project uses.
 if command -v systemctl >/dev/null && systemctl is-system-running >/dev/null 2>&1; then
   systemctl disable --now nginx >/dev/null 2>&1 || true

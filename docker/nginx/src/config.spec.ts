@@ -28,7 +28,7 @@ describe('the rendered NGINX config', () => {
   });
 
   it('has no gixy-ng findings', () => {
-    // The pinned gixy-ng that the `setup` target installs (tools/toolchain/install.sh gixy).
+    // The pinned gixy-ng, which the global setup installs (tools/toolchain/install.sh gixy).
     const gixy = join(nginxProjectPaths().root, '.cache', 'tools', 'bin', 'gixy');
     if (!existsSync(gixy))
       throw new Error(`${gixy} is missing: run tools/toolchain/install.sh gixy`);

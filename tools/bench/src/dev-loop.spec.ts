@@ -7,13 +7,13 @@ describe('failedTasksOf', () => {
       '',
       'Failed tasks:',
       '',
-      '- pod:test',
+      '- pod:e2e',
       '- hardening:lint',
       '- @sidecar/x:build:production',
       '',
     ].join('\n');
     expect(failedTasksOf(output)).toEqual([
-      'pod:test',
+      'pod:e2e',
       'hardening:lint',
       '@sidecar/x:build:production',
     ]);

@@ -37,8 +37,7 @@ fi
 
 [[ "$(id -u)" -eq 0 ]] || die "debootstrap needs root: re-run as root"
 command -v debootstrap >/dev/null 2>&1 || {
-  say "installing debootstrap with apt" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends debootstrap >&2
+  "$(dirname "${BASH_SOURCE[0]}")/../../apt-install.sh" debootstrap >&2
 }
 mirror="${DEBIAN_MIRROR:-$(debian_mirror)}"
 [[ -n "${mirror}" ]] || die "found no Debian ${suite} mirror in /etc/apt/sources*; set DEBIAN_MIRROR=http://deb.debian.org/debian"

@@ -5,7 +5,7 @@ import { probeOnce, type HttpProbe } from './kubelet-probe';
 
 /**
  * The probe contract: every startup, liveness and readiness probe the chart renders, for both
- * containers, performed as the kubelet would against the running Docker Pod. The `test` target
+ * containers, performed as the kubelet would against the running Docker Pod. The `e2e` target
  * depends on both images' docker-build, so this is the Pod of this commit.
  */
 describe('the Docker Pod', () => {
