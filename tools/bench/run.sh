@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make bench: readies what the bench measures, then runs it (src/main.ts lists its settings).
-# The API build and the nginx binary come from the Nx target's dependsOn (api:build, nginx:setup);
+# The API build and the nginx binary come first (make bench: nx build api, nx run nginx:setup);
 # this script adds the Docker side: the engine, the base images, both app images (rebuilt so
 # their sizes are this commit's; Docker's layer cache makes an unchanged build cheap) and helm,
 # which renders the chart's Pod. Writes dist/bench/. Exit 1: a goal was missed (the log says
@@ -12,7 +12,7 @@ say() { printf '[bench] %s\n' "$*"; }
 die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 2; }
 
 parts="${BENCH_PARTS:-overhead,pod,drain,images,devloop}"
-[[ -f "${repo_root}/dist/apps/api/main.js" ]] || die "dist/apps/api/main.js is missing: run \`npx nx run bench:bench\` (it builds the API first)"
+[[ -f "${repo_root}/dist/apps/api/main.js" ]] || die "dist/apps/api/main.js is missing: run \`make bench\` (it builds the API first)"
 command -v nginx >/dev/null || die "nginx is missing: run docker/nginx/scripts/ensure-nginx.sh"
 if ! command -v wrk >/dev/null; then
   # The load generator: Debian's wrk package (https://github.com/wg/wrk).

@@ -1,4 +1,4 @@
-import { failedTasksOf } from './dev-loop';
+import { failedTasksOf, tasksRunOf } from './dev-loop';
 
 describe('failedTasksOf', () => {
   it("reads the tasks under Nx's Failed tasks: summary", () => {
@@ -29,5 +29,18 @@ describe('failedTasksOf', () => {
     expect(
       failedTasksOf(' NX   Successfully ran targets lint, test, build for 11 projects'),
     ).toEqual([]);
+  });
+});
+
+describe('tasksRunOf', () => {
+  it('names the tasks that ran, not those read from the cache', () => {
+    const output = [
+      '> nx run api:build  [local cache]',
+      '> nx run api:lint  [existing outputs match the cache, left as is]',
+      '> nx run generators:test',
+      'some test output',
+      '\x1b[2m> nx run chart:lint\x1b[22m',
+    ].join('\n');
+    expect(tasksRunOf(output)).toEqual(['generators:test', 'chart:lint']);
   });
 });

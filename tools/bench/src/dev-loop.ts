@@ -8,6 +8,8 @@ import { once } from 'node:events';
 import { findWorkspaceRoot } from '@sidecar/nginx';
 
 export const DEV_LOOP_COMMAND = ['nx', 'run-many', '-t', 'lint', 'test', 'build'];
+// Static output: one `> nx run project:target` line per task, with the cache it came from.
+const OUTPUT_STYLE = '--outputStyle=static';
 
 export interface DevLoopRuns {
   coldSeconds: number[];
@@ -16,6 +18,8 @@ export interface DevLoopRuns {
   failedRuns: number;
   /** The tasks Nx named as failed, over all runs. A failed task is not cached, so it reruns. */
   failedTasks: string[];
+  /** Per cached run, the tasks that ran instead of coming from the cache (expected: none). */
+  cacheMisses: string[][];
 }
 
 /** The `- project:target` lines under Nx's "Failed tasks:" summary. */
@@ -29,25 +33,47 @@ export function failedTasksOf(output: string): string[] {
   );
 }
 
+/** The tasks of a static-style Nx run that ran, rather than being read from the cache. */
+export function tasksRunOf(output: string): string[] {
+  // eslint-disable-next-line no-control-regex -- colour codes, when Nx writes them
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  return [...plain.matchAll(/^> nx run (\S+)(.*)$/gm)]
+    .filter((match) => !/\[(local cache|remote cache|existing outputs match)/.test(match[2] ?? ''))
+    .map((match) => match[1] as string);
+}
+
 export async function measureDevLoop(options: {
   coldRuns: number;
   cachedRuns: number;
   log: (line: string) => void;
 }): Promise<DevLoopRuns> {
-  const runs: DevLoopRuns = { coldSeconds: [], cachedSeconds: [], failedRuns: 0, failedTasks: [] };
+  const runs: DevLoopRuns = {
+    coldSeconds: [],
+    cachedSeconds: [],
+    failedRuns: 0,
+    failedTasks: [],
+    cacheMisses: [],
+  };
   const time = async (kind: 'cold' | 'cached', run: number, total: number) => {
-    const { seconds, failure } = await timeNx(
-      kind === 'cold' ? [...DEV_LOOP_COMMAND, '--skip-nx-cache'] : DEV_LOOP_COMMAND,
+    const { seconds, failure, tasksRun } = await timeNx(
+      kind === 'cold'
+        ? [...DEV_LOOP_COMMAND, OUTPUT_STYLE, '--skip-nx-cache']
+        : [...DEV_LOOP_COMMAND, OUTPUT_STYLE],
     );
     (kind === 'cold' ? runs.coldSeconds : runs.cachedSeconds).push(seconds);
+    if (kind === 'cached') runs.cacheMisses.push(tasksRun);
     if (failure) {
       runs.failedRuns++;
       for (const task of failedTasksOf(failure)) {
         if (!runs.failedTasks.includes(task)) runs.failedTasks.push(task);
       }
     }
+    const misses =
+      kind === 'cached' && tasksRun.length > 0
+        ? `; not from the cache: ${tasksRun.join(', ')}`
+        : '';
     options.log(
-      `dev loop ${kind} ${run}/${total}: ${seconds.toFixed(1)} s${failure ? ` (FAILED)\n${failure}` : ''}`,
+      `dev loop ${kind} ${run}/${total}: ${seconds.toFixed(1)} s${misses}${failure ? ` (FAILED)\n${failure}` : ''}`,
     );
   };
   // Each cold run fills the cache; the cached runs follow the last one.
@@ -56,21 +82,42 @@ export async function measureDevLoop(options: {
   return runs;
 }
 
-async function timeNx(args: string[]): Promise<{ seconds: number; failure?: string }> {
+async function timeNx(
+  args: string[],
+): Promise<{ seconds: number; failure?: string; tasksRun: string[] }> {
   const started = performance.now();
   const child = spawn('npx', args, {
     cwd: findWorkspaceRoot(),
-    // No terminal UI; Nx's output reaches the log only when the run fails.
-    env: { ...process.env, NX_TUI: 'false', NX_NO_CLOUD: 'true' },
+    // As a developer runs it: without the task context of the Nx that runs the bench (NX_*
+    // variables), no terminal UI; Nx's output reaches the log only when the run fails.
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('NX_'))),
+      NX_TUI: 'false',
+      NX_NO_CLOUD: 'true',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const keepTail = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
-  child.stdout.on('data', keepTail);
-  child.stderr.on('data', keepTail);
+  let taskLines = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+    taskLines += tasksLinesOf(chunk.toString());
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const [code] = await once(child, 'exit');
   const seconds = (performance.now() - started) / 1000;
+  const tasksRun = tasksRunOf(taskLines);
   return code === 0
-    ? { seconds }
-    : { seconds, failure: `npx ${args.join(' ')} exited ${code}:\n${output}` };
+    ? { seconds, tasksRun }
+    : { seconds, tasksRun, failure: `npx ${args.join(' ')} exited ${code}:\n${output}` };
+}
+
+/** Only the task header lines of a chunk of output (a run prints megabytes of test output). */
+function tasksLinesOf(chunk: string): string {
+  return chunk
+    .split('\n')
+    .filter((line) => line.includes('> nx run '))
+    .map((line) => `${line}\n`)
+    .join('');
 }

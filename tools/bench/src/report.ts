@@ -163,6 +163,7 @@ export function analyse(m: Measurements) {
     coldToCached: median(m.devLoop.coldSeconds) / median(m.devLoop.cachedSeconds),
     failedRuns: m.devLoop.failedRuns,
     failedTasks: m.devLoop.failedTasks,
+    cacheMisses: m.devLoop.cacheMisses,
   };
   return { overhead, podStart, drain, images: m.images, devLoop, goals };
 }
@@ -360,6 +361,15 @@ export function markdown(
   if (a.overhead) {
     lines.push(
       `For the bench, NGINX's limit on /public/ is raised (NGINX_PUBLIC_RATE=${settings.publicRate}, NGINX_PUBLIC_BURST=${settings.publicBurst}; the image ships 20r/s, burst 40): the limit_req check still runs on every request. "Keepalive off" is a bench-only variant of the rendered config with the upstream block's keepalive directives removed; the shipped config keeps them.`,
+      '',
+    );
+  }
+  const missed = a.devLoop?.cacheMisses.filter((tasks) => tasks.length > 0) ?? [];
+  if (a.devLoop && missed.length > 0) {
+    lines.push(
+      `Not every "cached" run of the development loop was all cache hits: ${a.devLoop.cacheMisses
+        .map((tasks, i) => `run ${i + 1} ran ${tasks.length > 0 ? tasks.join(', ') : 'nothing'}`)
+        .join('; ')}.`,
       '',
     );
   }
