@@ -110,8 +110,8 @@ local-cluster-down: ## Stop the offline cluster and remove everything it created
 ##@ Measurements
 
 .PHONY: bench
-# Not an Nx task: the bench times `nx run-many` itself, and an Nx run nested inside an Nx task
-# is slower than the one a developer types (its first cached run took 78 s instead of 5 s).
+# Not an Nx task: the bench times `nx run-many` itself, as a developer types it, not nested in
+# another Nx run.
 bench: install ## Measure the sidecar's cost, Pod start, drain, sizes and the dev loop; write dist/bench/.
 	$(NX) run-many -t build -p api
 	$(NX) run nginx:setup
