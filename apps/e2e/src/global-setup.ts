@@ -1,8 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { findWorkspaceRoot } from '@sidecar/nginx';
 import { startDockerPod, startProcessesPod, type DockerPod, type ProcessesPod } from '@sidecar/pod';
 
 declare global {
@@ -11,6 +8,12 @@ declare global {
 
 /** A script of this repository, relative to its root, then its arguments. */
 type Step = [script: string, ...args: string[]];
+
+// The runner every suite's global setup uses (a CommonJS module, shared with the jest configs).
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a .cjs module without types
+const { runSetupSteps } = require('../../../tools/toolchain/jest-setup.cjs') as {
+  runSetupSteps: (...steps: Step[]) => void;
+};
 
 /** What each Pod needs on this machine besides Chromium: the real nginx, or helm to render the chart. */
 const POD_TOOLS: Record<string, Step> = {
@@ -29,7 +32,7 @@ export default async function globalSetup(): Promise<void> {
   if (mode !== 'running' && !podTools) {
     throw new Error(`E2E_POD must be processes or docker, got ${mode}`);
   }
-  install([['apps/e2e/scripts/ensure-chromium.sh'], ...(podTools ? [podTools] : [])]);
+  runSetupSteps(['apps/e2e/scripts/ensure-chromium.sh'], ...(podTools ? [podTools] : []));
 
   if (mode === 'running') {
     if (!process.env.E2E_API_TOKEN) throw new Error('E2E_BASE_URL is set: set E2E_API_TOKEN too');
@@ -47,13 +50,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.E2E_BASE_URL = globalThis.podUnderTest.baseUrl;
   process.env.E2E_API_TOKEN = token;
   process.stderr.write(`\n[e2e] ${mode} Pod at ${globalThis.podUnderTest.baseUrl}\n`);
-}
-
-function install(steps: Step[]): void {
-  const root = findWorkspaceRoot();
-  for (const [script, ...args] of steps) {
-    execFileSync('bash', [join(root, script), ...args], { stdio: 'inherit' });
-  }
 }
 
 function freePort(): Promise<number> {

@@ -22,10 +22,15 @@ export interface DevLoopRuns {
   cacheMisses: string[][];
 }
 
+/** Nx's output without the colour codes it writes to a terminal. */
+function plainText(output: string): string {
+  // eslint-disable-next-line no-control-regex -- colour codes, when Nx writes them
+  return output.replace(/\x1b\[[0-9;]*m/g, '');
+}
+
 /** The `- project:target` lines under Nx's "Failed tasks:" summary. */
 export function failedTasksOf(output: string): string[] {
-  // eslint-disable-next-line no-control-regex -- colour codes, when Nx writes them
-  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  const plain = plainText(output);
   const summary = plain.split(/Failed tasks:/).at(-1) ?? '';
   if (summary === plain) return [];
   return [...summary.matchAll(/^\s*- ([\w@/.-]+:[\w:-]+)\s*$/gm)].map(
@@ -35,9 +40,7 @@ export function failedTasksOf(output: string): string[] {
 
 /** The tasks of a static-style Nx run that ran, rather than being read from the cache. */
 export function tasksRunOf(output: string): string[] {
-  // eslint-disable-next-line no-control-regex -- colour codes, when Nx writes them
-  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
-  return [...plain.matchAll(/^> nx run (\S+)(.*)$/gm)]
+  return [...plainText(output).matchAll(/^> nx run (\S+)(.*)$/gm)]
     .filter((match) => !/\[(local cache|remote cache|existing outputs match)/.test(match[2] ?? ''))
     .map((match) => match[1] as string);
 }
@@ -88,8 +91,8 @@ async function timeNx(
   const started = performance.now();
   const child = spawn('npx', args, {
     cwd: findWorkspaceRoot(),
-    // As a developer runs it: without the task context of the Nx that runs the bench (NX_*
-    // variables), no terminal UI; Nx's output reaches the log only when the run fails.
+    // As a developer runs it: without the task context (NX_* variables) of any Nx the bench may
+    // run under, no terminal UI; Nx's output reaches the log only when the run fails.
     env: {
       ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('NX_'))),
       NX_TUI: 'false',
@@ -98,26 +101,17 @@ async function timeNx(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  let taskLines = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-    taskLines += tasksLinesOf(chunk.toString());
-  };
+  const keep = (chunk: Buffer) => (output += chunk.toString());
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const [code] = await once(child, 'exit');
   const seconds = (performance.now() - started) / 1000;
-  const tasksRun = tasksRunOf(taskLines);
+  const tasksRun = tasksRunOf(output);
   return code === 0
     ? { seconds, tasksRun }
-    : { seconds, tasksRun, failure: `npx ${args.join(' ')} exited ${code}:\n${output}` };
-}
-
-/** Only the task header lines of a chunk of output (a run prints megabytes of test output). */
-function tasksLinesOf(chunk: string): string {
-  return chunk
-    .split('\n')
-    .filter((line) => line.includes('> nx run '))
-    .map((line) => `${line}\n`)
-    .join('');
+    : {
+        seconds,
+        tasksRun,
+        failure: `npx ${args.join(' ')} exited ${code}:\n${output.slice(-20_000)}`,
+      };
 }

@@ -364,8 +364,7 @@ export function markdown(
       '',
     );
   }
-  const missed = a.devLoop?.cacheMisses.filter((tasks) => tasks.length > 0) ?? [];
-  if (a.devLoop && missed.length > 0) {
+  if (a.devLoop?.cacheMisses.some((tasks) => tasks.length > 0)) {
     lines.push(
       `Not every "cached" run of the development loop was all cache hits: ${a.devLoop.cacheMisses
         .map((tasks, i) => `run ${i + 1} ran ${tasks.length > 0 ? tasks.join(', ') : 'nothing'}`)
