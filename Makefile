@@ -5,10 +5,14 @@ SHELL = /usr/bin/env bash -o pipefail
 
 include tools/versions.env tools/ports.env
 
+# The pinned tools come first, the pinned Node among them (make setup installs it when the host
+# runs another version), so every target runs on the Node the images ship.
+export PATH := $(CURDIR)/.cache/tools/bin:$(PATH)
+
 NX ?= npx nx
 # What `make test` runs: every target that can run on this machine. Targets that share the
 # host's ports (the Docker Pod) declare `parallelism: false`, so Nx runs them one at a time.
-TEST_TARGETS ?= lint typecheck build test check-arg-defaults validate score e2e e2e-docker image-smoke
+TEST_TARGETS ?= lint typecheck build test check-arg-defaults validate score template-copy e2e e2e-docker image-smoke
 # kind or local (the offline cluster); empty: kind where it can start a cluster, else local.
 # KIND_CLUSTER names the kind cluster (its default is in tools/kind/lib.sh): make deploy KIND_CLUSTER=dev
 CLUSTER_PROVIDER ?=
@@ -20,52 +24,43 @@ help: ## Show this help.
 	@awk 'BEGIN {FS = ":.*##"; printf "\nUsage:\n  make \033[36m<target>\033[0m\n"} /^[a-zA-Z_0-9-]+:.*?##/ { printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2 } /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) } ' $(MAKEFILE_LIST)
 
 .PHONY: doctor
-doctor: ## Check this machine for the tools the template uses, and say what to install.
-	tools/doctor/doctor.sh
+doctor: ## Check this machine for what make setup needs, and say what to install.
+	tools/setup/doctor.sh
+
+.PHONY: setup
+setup: ## Install what the targets need (npm packages, pinned Node and tools, base images); idempotent.
+	tools/setup/setup.sh
 
 ##@ Development
 
-# npm ci only when the lockfile changed since the last install.
-node_modules/.package-lock.json: package-lock.json
-	npm ci --no-audit --no-fund
-
-.PHONY: install
-install: node_modules/.package-lock.json ## Install the npm dependencies (npm ci, only when the lockfile changed).
-
-.PHONY: tools
-tools: ## Install the pinned helm, ct, kind, helm-docs, kube-score, yamllint into .cache/tools.
-	tools/toolchain/install.sh
-
 .PHONY: up
-up: install ## Run the Pod locally and print its URL: on Docker when an engine answers, else as two processes.
+up: setup ## Run the Pod locally and print its URL: on Docker when an engine answers, else as two processes.
 	@if docker info >/dev/null 2>&1; then $(MAKE) --no-print-directory up-docker; else $(MAKE) --no-print-directory up-processes; fi
 
 .PHONY: up-docker
-up-docker: install ## Run both images as one Pod on Docker (the chart's env, users and probes).
+up-docker: setup ## Run both images as one Pod on Docker (the chart's env, users and probes).
 	$(NX) run-many -t docker-build -p api nginx
-	$(NX) run chart:tools
 	npx tsx tools/pod/src/cli.ts docker
 
 .PHONY: up-processes
-up-processes: install ## Run the API build and the real nginx as two local processes.
+up-processes: setup ## Run the API build and the real nginx as two local processes.
 	$(NX) run-many -t build -p api
-	$(NX) run nginx:setup
 	npx tsx tools/pod/src/cli.ts processes
 
 .PHONY: lint
-lint: install ## Lint every project.
+lint: setup ## Lint every project.
 	$(NX) run-many -t lint
 
 .PHONY: build
-build: install ## Build every project.
+build: setup ## Build every project.
 	$(NX) run-many -t build
 
 .PHONY: format
-format: install ## Format every file with Prettier.
+format: setup ## Format every file with Prettier.
 	npx prettier --write .
 
 .PHONY: test
-test: install ## Run every test that can run on this machine (the CI command).
+test: setup ## Run every test that can run on this machine (the CI command).
 	$(NX) run-many -t $(TEST_TARGETS)
 	@echo "make test: passed: $(TEST_TARGETS)."
 	@echo "make test: not included: the cluster integration tests (make cluster-tests; kind cannot start a cluster here), make bench, make soak."
@@ -73,13 +68,13 @@ test: install ## Run every test that can run on this machine (the CI command).
 ##@ Images
 
 .PHONY: images
-images: install ## Build sidecar-api and sidecar-nginx (starts a Docker engine and makes base images if needed).
+images: setup ## Build sidecar-api and sidecar-nginx (starts a Docker engine and makes base images if needed).
 	$(NX) run-many -t docker-build -p api nginx
 
 ##@ Kubernetes
 
 .PHONY: deploy
-deploy: install ## Deploy to a local kind cluster (created when absent) and print the URL.
+deploy: setup ## Deploy to a local kind cluster (created when absent) and print the URL.
 	tools/kind/deploy.sh
 
 .PHONY: undeploy
@@ -91,39 +86,25 @@ kind-delete: ## Delete the kind cluster.
 	tools/kind/delete-cluster.sh
 
 .PHONY: cluster-tests
-cluster-tests: install ## Deploy, helm test, e2e, ct install and a rolling update under load on kind or the offline cluster.
+cluster-tests: setup ## Deploy, helm test, e2e, ct install and a rolling update under load on kind or the offline cluster.
 	CLUSTER_PROVIDER=$(CLUSTER_PROVIDER) $(NX) run deploy:integration
-
-.PHONY: local-cluster-up
-local-cluster-up: ## Build (once) and start the offline single-node cluster (tools/local-cluster).
-	tools/local-cluster/build.sh
-	tools/local-cluster/up.sh
-
-.PHONY: local-cluster-smoke
-local-cluster-smoke: ## Self-test the running offline cluster: Pod Security, native sidecars, Services, DNS.
-	tools/local-cluster/smoke.sh
-
-.PHONY: local-cluster-down
-local-cluster-down: ## Stop the offline cluster and remove everything it created.
-	tools/local-cluster/down.sh
 
 ##@ Measurements
 
 .PHONY: bench
 # Not an Nx task: the bench times `nx run-many` itself, as a developer types it, not nested in
 # another Nx run.
-bench: install ## Measure the sidecar's cost, Pod start, drain, sizes and the dev loop; write dist/bench/.
+bench: setup ## Measure the sidecar's cost, Pod start, drain, sizes and the dev loop; write dist/bench/.
 	$(NX) run-many -t build -p api
-	$(NX) run nginx:setup
 	bash tools/bench/run.sh
 
 .PHONY: soak
-soak: install ## Five minutes of bounded load through the sidecar: 0 errors, no memory growth.
+soak: setup ## Five minutes of bounded load through the sidecar: 0 errors, no memory growth.
 	$(NX) run hardening:soak
 
 ##@ Template
 
 .PHONY: rename
-rename: install ## Rename the service everywhere (chart, images, packages, labels): make rename NAME=orders
+rename: setup ## Rename the service everywhere (chart, images, packages, labels): make rename NAME=orders
 	@[ -n "$(NAME)" ] || { echo "usage: make rename NAME=<new-name>"; exit 2; }
 	$(NX) g @sidecar/generators:rename --name=$(NAME)

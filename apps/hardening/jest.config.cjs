@@ -9,7 +9,6 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  globalSetup: '<rootDir>/jest.global-setup.cjs',
   maxWorkers: 1,
   // Slow-client cases wait out NGINX's 10 s client timeouts; the fuzzer runs about a minute.
   testTimeout: 120_000,

@@ -5,7 +5,6 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
-  globalSetup: '<rootDir>/jest.global-setup.cjs',
   // Each spec renders the chart with helm a few times; a cold helm binary takes a moment.
   testTimeout: 30_000,
 };

@@ -5,7 +5,6 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
-  globalSetup: '<rootDir>/jest.global-setup.cjs',
   // The integration suites start real processes and wait for them with deadlines.
   testTimeout: 30_000,
   coverageDirectory: '../../coverage/docker/nginx',

@@ -1,35 +1,26 @@
 #!/usr/bin/env bash
 # make bench: readies what the bench measures, then runs it (src/main.ts lists its settings).
-# The API build and the nginx binary come first (make bench: nx build api, nx run nginx:setup);
-# this script adds the Docker side: the engine, the base images, both app images (rebuilt so
-# their sizes are this commit's; Docker's layer cache makes an unchanged build cheap) and helm,
-# which renders the chart's Pod. Writes dist/bench/. Exit 1: a goal was missed (the log says
-# which); 2: the bench could not run.
+# `make setup` and the API build come first (the Makefile); this script rebuilds both images
+# when the Docker side is measured (so their sizes are this commit's; Docker's layer cache makes
+# an unchanged build cheap). Writes dist/bench/. Exit 1: a goal was missed (the log says which);
+# 2: the bench could not run.
 set -euo pipefail
-
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-say() { printf '[bench] %s\n' "$*"; }
+# shellcheck source=tools/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 2; }
 
 parts="${BENCH_PARTS:-overhead,pod,drain,images,devloop}"
 [[ -f "${repo_root}/dist/apps/api/main.js" ]] || die "dist/apps/api/main.js is missing: run \`make bench\` (it builds the API first)"
-command -v nginx >/dev/null || die "nginx is missing: run docker/nginx/scripts/ensure-nginx.sh"
-if ! command -v wrk >/dev/null; then
-  # The load generator: Debian's wrk package (https://github.com/wg/wrk).
-  "${repo_root}/tools/apt-install.sh" wrk || die "wrk is missing: install it (apt-get install -y wrk, brew install wrk)"
-fi
+command -v nginx >/dev/null || die "nginx is missing: run make setup"
+# The load generator: wrk (https://github.com/wg/wrk).
+command -v wrk >/dev/null || die "wrk is missing: run make setup (make doctor says how to install it)"
 command -v taskset >/dev/null || [[ "${BENCH_PIN:-split}" == none ]] \
   || die "taskset (util-linux) is missing: install it, or set BENCH_PIN=none"
 
 if [[ ",${parts}," == *,pod,* || ",${parts}," == *,images,* ]]; then
-  say "readying Docker: engine, base images, the two app images"
-  bash "${repo_root}/tools/docker/base-images.sh"
+  say "building the two app images"
   bash "${repo_root}/tools/docker/build-api-image.sh"
   bash "${repo_root}/docker/nginx/scripts/build-image.sh"
-fi
-if [[ ",${parts}," == *,pod,* ]]; then
-  say "readying helm (renders the chart's Pod)"
-  bash "${repo_root}/tools/toolchain/install.sh" helm
 fi
 
 say "running the bench (${parts})"

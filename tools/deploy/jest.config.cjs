@@ -5,7 +5,6 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  globalSetup: '<rootDir>/jest.global-setup.cjs',
   // helm renders the chart a few times per spec; shellcheck reads every script.
   testTimeout: 60_000,
 };

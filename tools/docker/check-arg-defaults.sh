@@ -4,8 +4,8 @@
 # plain `docker build` without --build-arg builds what the scripts build.
 # Usage: check-arg-defaults.sh [DOCKERFILE...]   (default: every Dockerfile tracked by git)
 set -euo pipefail
-# shellcheck source=tools/docker/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=tools/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 declare -A pinned=()
 for env_file in "${repo_root}/tools/versions.env" "${repo_root}/tools/ports.env"; do

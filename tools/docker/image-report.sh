@@ -4,16 +4,17 @@
 #   - fails when the image runs as root (Config.User empty, root or 0);
 #   - fails when a devDependency of the root package.json sits in a node_modules directory of the
 #     image's own layers (read from `docker save`, so nothing in the image has to run).
-# Usage: image-report.sh IMAGE BASE   (for example sidecar-api:0.1.0 node:24.21.0-bookworm-slim)
+# The base is the one the image names in its org.opencontainers.image.base.name label.
+# Usage: image-report.sh IMAGE   (for example sidecar-api:0.1.0)
 set -euo pipefail
-# shellcheck source=tools/docker/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=tools/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-image="${1:?usage: image-report.sh IMAGE BASE}"
-base="${2:?usage: image-report.sh IMAGE BASE}"
-for name in "${image}" "${base}"; do
-  docker image inspect "${name}" >/dev/null 2>&1 || die "${name} is not in the engine: build it (or run tools/docker/base-images.sh) first"
-done
+image="${1:?usage: image-report.sh IMAGE}"
+docker image inspect "${image}" >/dev/null 2>&1 || die "${image} is not in the engine: build it first"
+base="$(docker image inspect --format '{{index .Config.Labels "org.opencontainers.image.base.name"}}' "${image}")"
+[[ -n "${base}" ]] || die "${image} has no org.opencontainers.image.base.name label: build it with its Dockerfile"
+docker image inspect "${base}" >/dev/null 2>&1 || die "${image} was built FROM ${base}, which is no longer in the engine"
 
 mapfile -t image_layers < <(docker image inspect --format '{{range .RootFS.Layers}}{{println .}}{{end}}' "${image}" | sed '/^$/d')
 mapfile -t base_layers < <(docker image inspect --format '{{range .RootFS.Layers}}{{println .}}{{end}}' "${base}" | sed '/^$/d')

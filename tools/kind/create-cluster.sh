@@ -3,7 +3,8 @@
 # node image, unless it exists, and writes its kubeconfig to .cache/kind/<cluster>.kubeconfig.
 #   tools/kind/create-cluster.sh           create when absent (idempotent)
 #   tools/kind/create-cluster.sh --check   only tell whether kind can run the cluster here (exit 0/1)
-# Fails within seconds, saying what is missing, when Docker or the node image is not there.
+# Fails within seconds, saying what is missing, when Docker answers not, or when the node image is
+# neither in the engine nor in a registry that answers (kind pulls it itself when it is there).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -23,12 +24,12 @@ if kind_cluster_exists; then
 else
   require_node_image
   if ${check_only}; then
-    say "kind can create cluster ${KIND_CLUSTER} (node image ${KIND_NODE_IMAGE} is in the engine)"
+    say "kind can create cluster ${KIND_CLUSTER} (node image ${KIND_NODE_IMAGE} in the engine or its registry)"
     exit 0
   fi
 fi
 
-"${REPO_ROOT}/tools/toolchain/install.sh" kind
+require_pinned kind
 if kind_cluster_exists; then
   say "kind cluster ${KIND_CLUSTER} exists"
 else

@@ -4,7 +4,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 require_docker_engine
-"${REPO_ROOT}/tools/toolchain/install.sh" kind
+require_pinned kind
 if kind_cluster_exists; then
   say "deleting kind cluster ${KIND_CLUSTER}"
   kind delete cluster --name "${KIND_CLUSTER}" --kubeconfig "${KIND_KUBECONFIG}"

@@ -10,11 +10,11 @@ say "checking prerequisites"
 require_docker_engine
 command -v kubectl >/dev/null 2>&1 ||
   die "kubectl is not installed: install it (https://kubernetes.io/docs/tasks/tools/#kubectl) and re-run"
-command -v npx >/dev/null 2>&1 || die "npx is not installed: install Node.js >= 20.19 (https://nodejs.org) and run 'make install'"
+command -v npx >/dev/null 2>&1 || die "npx is not installed: install Node.js >= 20.19 (https://nodejs.org) and run 'make setup'"
 if ! kind_cluster_exists; then
   require_node_image
 fi
-"${REPO_ROOT}/tools/toolchain/install.sh" kind helm
+require_pinned kind helm
 
 "${KIND_DIR}/create-cluster.sh"
 say "building the images (nx run-many -t docker-build)"

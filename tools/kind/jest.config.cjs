@@ -5,7 +5,6 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  globalSetup: '<rootDir>/jest.global-setup.cjs',
   // The kind CLI runs a few times per spec (the first run after a build is slow to start).
   testTimeout: 60_000,
 };

@@ -3,10 +3,10 @@
 # needs. Sourced, never run.
 # shellcheck disable=SC2034 # the variables here are read by the scripts that source this file
 
-KIND_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "${KIND_DIR}/../.." && pwd)"
-# shellcheck source=tools/versions.env
-source "${REPO_ROOT}/tools/versions.env"
+# shellcheck source=tools/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+KIND_DIR="${repo_root}/tools/kind"
+REPO_ROOT="${repo_root}"
 
 KIND_CLUSTER="${KIND_CLUSTER:-sidecar}"
 KIND_CONFIG="${KIND_DIR}/cluster.yaml"
@@ -17,18 +17,20 @@ KIND_CLUSTER_LABEL="io.x-k8s.kind.cluster"
 # Bounds every `docker info`: an engine that hangs must not hang the script.
 DOCKER_INFO_TIMEOUT_S="${DOCKER_INFO_TIMEOUT_S:-20}"
 
-# The pinned tools (tools/toolchain/install.sh) come first on PATH.
-export PATH="${REPO_ROOT}/.cache/tools/bin:${PATH}"
-
-say() { printf '[%s] %s\n' "$(basename "$0" .sh)" "$*"; }
-die() { printf '[%s] ERROR: %s\n' "$(basename "$0" .sh)" "$*" >&2; exit 1; }
+# require_pinned TOOL...: the pinned tools are in .cache/tools/bin (make setup puts them there).
+require_pinned() {
+  local tool
+  for tool in "$@"; do
+    [[ -x "${TOOLS_BIN}/${tool}" ]] || die "the pinned ${tool} is not in .cache/tools/bin: run make setup"
+  done
+}
 
 # require_docker_engine: the docker CLI is installed and its engine answers.
 require_docker_engine() {
   command -v docker >/dev/null 2>&1 ||
-    die "docker is not installed: install Docker (https://docs.docker.com/engine/install/), or on a build machine run tools/docker/ensure-engine.sh"
+    die "docker is not installed: install Docker (https://docs.docker.com/engine/install/)"
   timeout "${DOCKER_INFO_TIMEOUT_S}" docker info >/dev/null 2>&1 ||
-    die "the Docker engine does not answer 'docker info': start it (Docker Desktop, 'sudo systemctl start docker', or tools/docker/ensure-engine.sh) and re-run"
+    die "the Docker engine does not answer 'docker info': start it (Docker Desktop, or 'sudo systemctl start docker'; make setup starts one where tools/workarounds can) and re-run"
 }
 
 # kind_cluster_exists: a node container of KIND_CLUSTER exists, running or not (what `kind get clusters` lists).
@@ -36,9 +38,12 @@ kind_cluster_exists() {
   [[ -n "$(docker ps -a --quiet --filter "label=${KIND_CLUSTER_LABEL}=${KIND_CLUSTER}")" ]]
 }
 
-# require_node_image: kind's node image is in the engine. It is never pulled from here: a machine
-# without a registry would hang on it (https://kind.sigs.k8s.io/docs/user/quick-start/#creating-a-cluster).
+# require_node_image: kind can have its node image: it is in the engine, or the registry answers
+# for it (`docker manifest inspect` reads the manifest only), and `kind create cluster` pulls it
+# itself (https://kind.sigs.k8s.io/docs/user/quick-start/#creating-a-cluster). Fails within
+# seconds where neither holds, instead of letting kind fail deep inside its pull.
 require_node_image() {
-  docker image inspect "${KIND_NODE_IMAGE}" >/dev/null 2>&1 ||
-    die "kind's node image ${KIND_NODE_IMAGE} is not in the Docker engine, so kind cannot start a cluster; run 'docker pull ${KIND_NODE_IMAGE}' where Docker Hub is reachable (or 'docker load' a saved copy), then re-run"
+  docker image inspect "${KIND_NODE_IMAGE}" >/dev/null 2>&1 && return 0
+  timeout "${DOCKER_INFO_TIMEOUT_S}" docker manifest inspect "${KIND_NODE_IMAGE}" >/dev/null 2>&1 && return 0
+  die "kind's node image ${KIND_NODE_IMAGE} is not in the Docker engine and no registry answers for it, so kind cannot start a cluster; connect to a network that reaches Docker Hub (or 'docker load' a saved copy), then re-run"
 }

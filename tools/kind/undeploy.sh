@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 
 require_docker_engine
 kind_cluster_exists || { say "no kind cluster ${KIND_CLUSTER}: nothing to undeploy"; exit 0; }
-"${REPO_ROOT}/tools/toolchain/install.sh" kind helm
+require_pinned kind helm
 "${KIND_DIR}/create-cluster.sh"
 cd "${REPO_ROOT}"
 CLUSTER_PROVIDER=kind KIND_CLUSTER="${KIND_CLUSTER}" npx tsx tools/deploy/src/cli.ts undeploy

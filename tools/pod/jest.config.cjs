@@ -5,7 +5,6 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  globalSetup: '<rootDir>/jest.global-setup.cjs',
   // The Docker Pod waits for real probes and a graceful stop.
   testTimeout: 60_000,
 };

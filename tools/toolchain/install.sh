@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs the pinned chart toolchain into .cache/tools/bin (gitignored):
+# Installs the pinned toolchain into .cache/tools/bin (gitignored); `make setup` runs it:
 #   tools/toolchain/install.sh              every tool
 #   tools/toolchain/install.sh helm ct      only these
-# Go tools build from the Go module proxy with `go install`, one binary per version
-# (<tool>-<version> plus a <tool> symlink), so a bump in tools/versions.env reinstalls and an
-# unchanged pin costs nothing. Python tools go into one venv, pinned with `==`.
+# Go tools build from the Go module proxy, one binary per version (<tool>-<version> plus a <tool>
+# symlink), so a bump in tools/versions.env reinstalls and an unchanged pin costs nothing. Python
+# tools go into one venv, pinned with `==`. `node` is the Node release the images ship.
 set -euo pipefail
 # shellcheck source=tools/toolchain/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -37,7 +37,7 @@ declare -A own_venv_tools=(
   [gixy]="gixy-ng==${GIXY_NG_VERSION} gixy"
   [schemathesis]="schemathesis==${SCHEMATHESIS_VERSION} schemathesis"
 )
-all_tools=(helm helm3 ct kind helm-docs kube-score yamllint yamale kubernetes-validate gixy schemathesis)
+all_tools=(node helm helm3 ct kind helm-docs kube-score yamllint yamale kubernetes-validate gixy schemathesis)
 
 # Go's own module and build caches (GOMODCACHE, GOCACHE: ~/go and ~/.cache by default) are shared
 # by every checkout on the machine, as for any Go build: a second clone links instead of compiling.
@@ -71,6 +71,34 @@ install_go_tool() {
   ln -sfn "$(basename "${versioned}")" "${TOOLS_BIN}/${name}"
 }
 
+# The Node that the images ship (NODE_VERSION), so that tests, the bench and `make up` run the API
+# on it: the official binary from its npm package (node-<platform>-<arch>). Only when the host's
+# own node is another version; TOOLS_BIN comes first on PATH (tools/lib.sh, the Makefile).
+install_node() {
+  local host_version versioned="${TOOLS_DIR}/node-${NODE_VERSION}"
+  host_version="$(PATH="${PATH#"${TOOLS_BIN}:"}" node --version 2>/dev/null || true)"
+  if [[ "${host_version}" == "v${NODE_VERSION}" ]]; then
+    say "node ${NODE_VERSION} is the host's own"
+    rm -f "${TOOLS_BIN}/node"
+    return
+  fi
+  if [[ -x "${versioned}/bin/node" ]]; then
+    say "node ${NODE_VERSION} is up to date (the host runs ${host_version:-no node})"
+  else
+    local package start=${SECONDS} work
+    package="node-$(PATH="${PATH#"${TOOLS_BIN}:"}" node -p 'process.platform + "-" + process.arch')@${NODE_VERSION}"
+    say "installing node ${NODE_VERSION} (npm package ${package}; the host runs ${host_version:-no node})"
+    work="$(mktemp -d)"
+    (cd "${work}" && npm pack --silent "${package}" >/dev/null && tar -xzf ./*.tgz package/bin/node) ||
+      die "npm pack ${package} failed (see above); check the pin NODE_VERSION in tools/versions.env"
+    mkdir -p "${versioned}/bin"
+    mv "${work}/package/bin/node" "${versioned}/bin/node"
+    rm -rf "${work}"
+    say "installed node ${NODE_VERSION} in $((SECONDS - start))s"
+  fi
+  ln -sfn "../node-${NODE_VERSION}/bin/node" "${TOOLS_BIN}/node"
+}
+
 installed_python_version() {
   "${TOOLS_VENV}/bin/python" -c 'import importlib.metadata as m, sys; print(m.version(sys.argv[1]))' "$1" 2>/dev/null || true
 }
@@ -86,10 +114,10 @@ install_python_tools() {
     fi
   done
   if ((${#missing[@]} > 0)); then
-    command -v python3 >/dev/null 2>&1 || die "python3 is not installed; install Python 3.9 or newer (apt-get install -y python3 python3-venv) and re-run"
+    command -v python3 >/dev/null 2>&1 || die "python3 is not installed; install Python 3.9 or newer (Debian packages python3 python3-venv) and re-run"
     if [[ ! -x "${TOOLS_VENV}/bin/python" ]]; then
-      say "creating the Python venv ${TOOLS_VENV#"${TOOLCHAIN_REPO_ROOT}/"}"
-      python3 -m venv "${TOOLS_VENV}" || die "python3 -m venv failed; install the venv module (apt-get install -y python3-venv) and re-run"
+      say "creating the Python venv ${TOOLS_VENV#"${repo_root}/"}"
+      python3 -m venv "${TOOLS_VENV}" || die "python3 -m venv failed; install the venv module (Debian package python3-venv) and re-run"
     fi
     local start=${SECONDS}
     say "installing ${missing[*]} (pip)"
@@ -110,11 +138,11 @@ install_own_venv_tool() {
   if [[ -f "${venv}/.installed" ]]; then
     say "${name} ${requirement#*==} is up to date"
   else
-    command -v python3 >/dev/null 2>&1 || die "python3 is not installed; install Python 3.9 or newer (apt-get install -y python3 python3-venv) and re-run"
+    command -v python3 >/dev/null 2>&1 || die "python3 is not installed; install Python 3.9 or newer (Debian packages python3 python3-venv) and re-run"
     local start=${SECONDS}
-    say "installing ${requirement} (pip, into ${venv#"${TOOLCHAIN_REPO_ROOT}/"})"
+    say "installing ${requirement} (pip, into ${venv#"${repo_root}/"})"
     rm -rf "${venv}"
-    python3 -m venv "${venv}" || die "python3 -m venv failed; install the venv module (apt-get install -y python3-venv) and re-run"
+    python3 -m venv "${venv}" || die "python3 -m venv failed; install the venv module (Debian package python3-venv) and re-run"
     "${venv}/bin/python" -m pip install --quiet --disable-pip-version-check "${requirement}" ||
       die "pip install ${requirement} failed (see above); check the pin in tools/versions.env"
     touch "${venv}/.installed"
@@ -136,7 +164,9 @@ if ! flock --nonblock "${lock_fd}"; then
 fi
 wanted_python=()
 for name in "${requested[@]}"; do
-  if [[ -v "go_tools[${name}]" ]]; then
+  if [[ "${name}" == node ]]; then
+    install_node
+  elif [[ -v "go_tools[${name}]" ]]; then
     install_go_tool "${name}"
   elif [[ -v "python_tools[${name}]" ]]; then
     wanted_python+=("${name}")
@@ -147,4 +177,4 @@ for name in "${requested[@]}"; do
   fi
 done
 ((${#wanted_python[@]} == 0)) || install_python_tools "${wanted_python[@]}"
-say "toolchain ready in ${TOOLS_BIN#"${TOOLCHAIN_REPO_ROOT}/"} (${#requested[@]} tools, $((SECONDS - start))s)"
+say "toolchain ready in ${TOOLS_BIN#"${repo_root}/"} (${#requested[@]} tools, $((SECONDS - start))s)"

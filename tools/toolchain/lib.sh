@@ -1,19 +1,9 @@
 # shellcheck shell=bash
-# Where the pinned chart toolchain lives, for tools/toolchain/install.sh and for every script that
-# runs those tools (charts/sidecar/scripts). Sourced, never run; defines no behaviour but `say`/`die`.
+# Where the pinned toolchain lives, for tools/toolchain/install.sh and every script that runs
+# those tools. Sourced, never run: the project's shell library plus the toolchain's own paths.
 # shellcheck disable=SC2034 # the variables here are read by the scripts that source this file
 
-TOOLCHAIN_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# shellcheck source=tools/versions.env
-source "${TOOLCHAIN_REPO_ROOT}/tools/versions.env"
-
-TOOLS_DIR="${TOOLCHAIN_REPO_ROOT}/.cache/tools"
-# Every tool as <name>-<version> plus a <name> symlink (kubebuilder's LOCALBIN layout).
-TOOLS_BIN="${TOOLS_DIR}/bin"
+# shellcheck source=tools/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+# Every tool as <name>-<version> plus a <name> symlink in TOOLS_BIN (kubebuilder's LOCALBIN layout).
 TOOLS_VENV="${TOOLS_DIR}/venv"
-
-# The pinned tools come first on PATH, ahead of anything else installed on the machine.
-export PATH="${TOOLS_BIN}:${PATH}"
-
-say() { printf '[%s] %s\n' "$(basename "$0" .sh)" "$*"; }
-die() { printf '[%s] ERROR: %s\n' "$(basename "$0" .sh)" "$*" >&2; exit 1; }

@@ -6,34 +6,16 @@ declare global {
   var podUnderTest: DockerPod | ProcessesPod | undefined;
 }
 
-/** A script of this repository, relative to its root, then its arguments. */
-type Step = [script: string, ...args: string[]];
-
-// The runner every suite's global setup uses (a CommonJS module, shared with the jest configs).
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a .cjs module without types
-const { runSetupSteps } = require('../../../tools/toolchain/jest-setup.cjs') as {
-  runSetupSteps: (...steps: Step[]) => void;
-};
-
-/** What each Pod needs on this machine besides Chromium: the real nginx, or helm to render the chart. */
-const POD_TOOLS: Record<string, Step> = {
-  processes: ['docker/nginx/scripts/ensure-nginx.sh'],
-  docker: ['tools/toolchain/install.sh', 'helm'],
-};
-
 /**
- * Starts the Pod the suite runs against, unless E2E_BASE_URL names one already running. First it
- * installs what the suite runs (idempotent scripts, a second when all is there), as every test
- * target here does (tools/toolchain/jest-setup.cjs), so the Nx target needs no set-up task.
+ * Starts the Pod the suite runs against, unless E2E_BASE_URL names one already running. It
+ * installs nothing: `make setup` did (nginx, Chromium, helm), and a missing tool stops the Pod's
+ * start with a message that says so.
  */
 export default async function globalSetup(): Promise<void> {
   const mode = process.env.E2E_BASE_URL ? 'running' : (process.env.E2E_POD ?? 'processes');
-  const podTools = POD_TOOLS[mode];
-  if (mode !== 'running' && !podTools) {
+  if (!['running', 'processes', 'docker'].includes(mode)) {
     throw new Error(`E2E_POD must be processes or docker, got ${mode}`);
   }
-  runSetupSteps(['apps/e2e/scripts/ensure-chromium.sh'], ...(podTools ? [podTools] : []));
-
   if (mode === 'running') {
     if (!process.env.E2E_API_TOKEN) throw new Error('E2E_BASE_URL is set: set E2E_API_TOKEN too');
     return;

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { call } from './pod';
@@ -6,8 +6,8 @@ import { call } from './pod';
 /**
  * The landing page in a real browser: NGINX serves it, its script calls /public/hello through
  * the sidecar, and the page shows the API's answer with the request id that crossed both
- * containers. Chromium is the system's (Debian's `chromium`, which the global setup installs with
- * scripts/ensure-chromium.sh); CHROMIUM_PATH points elsewhere. The screenshot is kept in dist/e2e/ as an artifact.
+ * containers. Chromium is the system's (`make doctor` checks for it); CHROMIUM_PATH points
+ * elsewhere. The screenshot is kept in dist/e2e/ as an artifact.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', 'dist', 'e2e');
@@ -16,6 +16,9 @@ describe('the landing page in a browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`no Chromium at ${CHROMIUM}: run make setup, or set CHROMIUM_PATH`);
+    }
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       // Root in CI needs --no-sandbox; the rest keep Chromium off the network it has no use for.

@@ -107,11 +107,11 @@ it.each([
   expect(errors).toEqual([]);
 });
 
-/** The pinned schemathesis, which the global setup installs (tools/toolchain/install.sh schemathesis). */
+/** The pinned schemathesis, which `make setup` installs (tools/toolchain/install.sh). */
 function schemathesisBinary(): string {
   const binary = join(root, '.cache', 'tools', 'bin', 'schemathesis');
   if (!existsSync(binary)) {
-    throw new Error(`${binary} is missing: run tools/toolchain/install.sh schemathesis`);
+    throw new Error(`${binary} is missing: run make setup`);
   }
   return binary;
 }

@@ -1,22 +1,23 @@
 # shellcheck shell=bash
-# Shared by the chart's scripts: the pinned toolchain on PATH, where the chart is, and its ci values
+# Shared by the chart's scripts: the project's shell library, the pinned toolchain on PATH, where the chart is, and its ci values
 # files. Sourced, never run.
 # shellcheck disable=SC2034 # the variables here are read by the scripts that source this file
 
 # shellcheck source=tools/toolchain/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../../../tools/toolchain/lib.sh"
 
-chart_dir="${TOOLCHAIN_REPO_ROOT}/charts/sidecar"
+chart_dir="${repo_root}/charts/sidecar"
 # Relative to the repository, as the tools print them.
 chart_path="charts/sidecar"
 # Every scenario the chart is checked in: the values files that ct also installs in CI.
-mapfile -t ci_values < <(cd "${TOOLCHAIN_REPO_ROOT}" && ls "${chart_path}"/ci/*-values.yaml)
+mapfile -t ci_values < <(cd "${repo_root}" && ls "${chart_path}"/ci/*-values.yaml)
 ((${#ci_values[@]} > 0)) || die "no ci/*-values.yaml in ${chart_path}"
 
-# Installs the pinned tools a script runs (idempotent: a second when they are in place), so every
-# chart target sets itself up and a result replayed from the Nx cache needs nothing installed.
-install_tools() {
-  "${TOOLCHAIN_REPO_ROOT}/tools/toolchain/install.sh" "$@"
+# Stops at once, naming the pinned tools a script runs that `make setup` has not installed.
+require_tools() {
+  local tool missing=()
+  for tool in "$@"; do [[ -x "${TOOLS_BIN}/${tool}" ]] || missing+=("${tool}"); done
+  ((${#missing[@]} == 0)) || die "${missing[*]} missing from ${TOOLS_BIN#"${repo_root}/"}: run make setup"
 }
 
 # Renders the chart for one values file, tests included, as `helm install` would apply it.

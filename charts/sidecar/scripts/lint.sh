@@ -5,8 +5,8 @@
 set -euo pipefail
 # shellcheck source=charts/sidecar/scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-install_tools helm helm3 ct helm-docs yamllint yamale
-cd "${TOOLCHAIN_REPO_ROOT}"
+require_tools helm helm3 ct helm-docs yamllint yamale
+cd "${repo_root}"
 
 for helm_bin in helm helm3; do
   for values in "${ci_values[@]}"; do

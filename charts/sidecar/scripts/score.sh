@@ -4,8 +4,8 @@
 set -euo pipefail
 # shellcheck source=charts/sidecar/scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-install_tools helm kube-score
-cd "${TOOLCHAIN_REPO_ROOT}"
+require_tools helm kube-score
+cd "${repo_root}"
 
 ignored=(
   # The images run as their own users, uid 1000 (node) and 101 (nginx), not above 10000.

@@ -5,8 +5,8 @@
 set -euo pipefail
 # shellcheck source=charts/sidecar/scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-install_tools helm kubernetes-validate
-cd "${TOOLCHAIN_REPO_ROOT}"
+require_tools helm kubernetes-validate
+cd "${repo_root}"
 
 # Chart.yaml says `kubeVersion: '>=1.30.0-0'` (either quote): the floor is its minor release.
 floor_minor="$(sed -nE 's/^kubeVersion: *["'\'']?>=1\.([0-9]+).*/\1/p' "${chart_path}/Chart.yaml")"

@@ -4,11 +4,10 @@
 # what NGINX answers alone: /healthz, the static site, a problem+json 502 for the API's routes,
 # and a clean exit on `docker stop` (SIGQUIT). Usage: smoke-image.sh
 set -euo pipefail
-# shellcheck source=docker/nginx/scripts/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=tools/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../../tools/lib.sh"
 
-version="$(node -p "require('${repo_root}/package.json').version")"
-image="${NGINX_IMAGE_NAME:-sidecar-nginx}:${version}"
+image="${NGINX_IMAGE_NAME:-sidecar-nginx}:$(project_version)"
 docker image inspect "${image}" >/dev/null 2>&1 || die "${image} is not built: run docker/nginx/scripts/build-image.sh"
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

@@ -4,6 +4,8 @@
  */
 import { docker } from '@sidecar/pod';
 
+const BASE_NAME_FORMAT = '{{index .Config.Labels "org.opencontainers.image.base.name"}}';
+
 export interface ImageSize {
   image: string;
   base: string;
@@ -12,9 +14,7 @@ export interface ImageSize {
   ownLayersBytes: number;
 }
 
-export async function measureImages(
-  images: { image: string; base: string }[],
-): Promise<ImageSize[]> {
+export async function measureImages(images: string[]): Promise<ImageSize[]> {
   const size = async (name: string) => {
     const bytes = await docker('image', 'inspect', '--format', '{{.Size}}', name).catch(() => {
       throw new Error(
@@ -24,7 +24,9 @@ export async function measureImages(
     return Number(bytes);
   };
   return Promise.all(
-    images.map(async ({ image, base }) => {
+    images.map(async (image) => {
+      // The base it was built FROM, as its Dockerfile labels it.
+      const base = (await docker('image', 'inspect', '--format', BASE_NAME_FORMAT, image)).trim();
       const [bytes, baseBytes] = [await size(image), await size(base)];
       return { image, base, bytes, baseBytes, ownLayersBytes: bytes - baseBytes };
     }),

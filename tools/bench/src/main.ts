@@ -57,7 +57,7 @@ function version(command: string, args: string[]): string {
   }
 }
 
-/** A KEY=value file (tools/versions.env, /etc/os-release), parsed as dotenv. */
+/** A KEY=value file (/etc/os-release), parsed as dotenv. */
 function readEnvFile(path: string): Record<string, string> {
   return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
 }
@@ -100,7 +100,6 @@ async function main(): Promise<void> {
       throw new Error(`BENCH_PARTS: unknown part ${part} (known: ${PARTS.join(', ')})`);
   }
   const pin = pinning();
-  const versions = readEnvFile(join(root, 'tools', 'versions.env'));
   // The image tag is the root package.json version.
   const tag = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
     .version;
@@ -163,10 +162,7 @@ async function main(): Promise<void> {
     },
   );
   await measure('images', 'image sizes', async () => {
-    m.images = await measureImages([
-      { image: `sidecar-api:${tag}`, base: versions.NODE_IMAGE ?? '' },
-      { image: `sidecar-nginx:${tag}`, base: versions.NGINX_IMAGE ?? '' },
-    ]);
+    m.images = await measureImages([`sidecar-api:${tag}`, `sidecar-nginx:${tag}`]);
   });
   await measure(
     'devloop',

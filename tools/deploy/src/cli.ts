@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { deploy, undeploy } from './deploy';
 import { dumpNamespace } from './diagnostics';
 import { integration } from './integration';
 import { chooseProvider } from './providers';
-import { run, say } from './shell';
-import { NAMESPACE, RELEASE, REPO_ROOT, TOKEN_SECRET } from './settings';
+import { say } from './shell';
+import { NAMESPACE, RELEASE, requirePinnedTools, TOKEN_SECRET } from './settings';
 
 /**
  * The cluster steps from the command line:
@@ -15,7 +14,7 @@ async function main(command: string | undefined): Promise<void> {
   const provider = chooseProvider();
   switch (command) {
     case 'deploy': {
-      await installHelm();
+      requirePinnedTools('helm');
       await provider.ensureCluster();
       try {
         await deploy(provider);
@@ -31,7 +30,7 @@ async function main(command: string | undefined): Promise<void> {
       return;
     }
     case 'undeploy':
-      await installHelm();
+      requirePinnedTools('helm');
       await undeploy(provider);
       return;
     case 'integration':
@@ -42,8 +41,6 @@ async function main(command: string | undefined): Promise<void> {
   }
 }
 
-/** The pinned Helm (tools/versions.env), which the cluster steps run from .cache/tools/bin. */
-const installHelm = () => run(join(REPO_ROOT, 'tools/toolchain/install.sh'), ['helm']);
 
 main(process.argv[2]).catch((error: Error) => {
   console.error(`[cluster] ERROR: ${error.message}`);

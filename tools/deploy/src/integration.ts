@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { deploy, helmUpgrade } from './deploy';
 import { dumpNamespace } from './diagnostics';
 import { describeFigures } from './load';
@@ -7,7 +5,14 @@ import type { ClusterProvider } from './providers';
 import { releasePods } from './release-pods';
 import { rollingUpdateUnderLoad } from './rollout';
 import { run, say } from './shell';
-import { CHART_DIR, CT_VERSION, HELM_TIMEOUT, NAMESPACE, RELEASE, REPO_ROOT } from './settings';
+import {
+  CHART_DIR,
+  HELM_TIMEOUT,
+  NAMESPACE,
+  RELEASE,
+  REPO_ROOT,
+  requirePinnedTools,
+} from './settings';
 
 /**
  * The cluster integration tests, the same on every provider: deploy, `helm test`, the shared e2e
@@ -40,10 +45,7 @@ export async function integration(provider: ClusterProvider): Promise<void> {
     }
   };
 
-  await run(join(REPO_ROOT, 'tools/toolchain/install.sh'), [
-    'helm',
-    ...(pinnedCtOnPath() ? [] : ['ct']),
-  ]);
+  requirePinnedTools('helm', 'ct');
   const stopCluster = await provider.ensureCluster();
   try {
     let token = '';
@@ -103,11 +105,6 @@ export async function integration(provider: ClusterProvider): Promise<void> {
 }
 
 /** A ct of the pinned version already on PATH (CI's chart-testing-action installs one): no need to build ours. */
-function pinnedCtOnPath(): boolean {
-  const result = spawnSync('ct', ['version'], { encoding: 'utf8' });
-  return result.status === 0 && result.stdout.includes(CT_VERSION);
-}
-
 async function helmTest(provider: ClusterProvider, namespace: string): Promise<void> {
   await run(
     'helm',

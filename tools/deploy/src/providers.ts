@@ -96,9 +96,9 @@ export function kindServiceUrl(): string {
   return `http://${mapping.listenAddress ?? '127.0.0.1'}:${mapping.hostPort}`;
 }
 
-/** The single-node cluster that tools/local-cluster builds and runs on this machine (no Docker networking needed). */
+/** The single-node cluster that tools/workarounds/local-cluster builds and runs on this machine (no Docker networking needed). */
 export function localProvider(): ClusterProvider {
-  const scripts = join(REPO_ROOT, 'tools/local-cluster');
+  const scripts = join(REPO_ROOT, 'tools/workarounds/local-cluster');
   const kubeconfig = join(REPO_ROOT, '.cache/local-cluster/kubeconfig');
   // The cluster's own kubectl, the same release as its API server.
   const kubectlDir = join(REPO_ROOT, '.cache/local-cluster/bin', KUBERNETES_VERSION);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'dotenv';
 
@@ -38,6 +38,14 @@ export const TOKEN_SECRET_KEY = 'tokens';
 /** Helm's deadline for one install or upgrade, including the rollout it waits for. */
 export const HELM_TIMEOUT = process.env.HELM_TIMEOUT ?? '5m';
 
-/** The pinned tools (tools/toolchain/install.sh) and the project's caches. */
+/** The pinned tools (make setup installs them with tools/toolchain/install.sh) and the project's caches. */
 export const TOOLS_BIN = join(REPO_ROOT, '.cache/tools/bin');
+
+/** Stops at once, naming the pinned tools that `make setup` has not installed. */
+export function requirePinnedTools(...tools: string[]): void {
+  const missing = tools.filter((tool) => !existsSync(join(TOOLS_BIN, tool)));
+  if (missing.length > 0) {
+    throw new Error(`${missing.join(', ')} missing from .cache/tools/bin: run make setup`);
+  }
+}
 export const CACHE_DIR = join(REPO_ROOT, '.cache/deploy');

@@ -47,7 +47,7 @@ export function renderChartPod(sets: Record<string, string> = {}): ChartPod {
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? (error as Error).message;
     throw new Error(
-      `helm template failed (install the chart tools with \`make tools\`): ${stderr}`,
+      `helm template failed (install the pinned helm with \`make setup\`): ${stderr}`,
     );
   }
   const deployment = parseAllDocuments(manifest)

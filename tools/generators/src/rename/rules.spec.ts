@@ -22,7 +22,7 @@ describe('renameInText from "sidecar"', () => {
       "helmUpgrade(provider, ['podAnnotations.sidecar\\\\.dev/rollout=1'])",
       "helmUpgrade(provider, ['podAnnotations.acme-orders\\\\.dev/rollout=1'])",
     ],
-    ['module sidecar.local/tools/local-cluster', 'module acme-orders.local/tools/local-cluster'],
+    ['module sidecar.local/tools/workarounds/local-cluster', 'module acme-orders.local/tools/workarounds/local-cluster'],
     ['/var/run/secrets/sidecar/tokens', '/var/run/secrets/acme-orders/tokens'],
     ['app.kubernetes.io/part-of: sidecar', 'app.kubernetes.io/part-of: acme-orders'],
     ['KIND_CLUSTER="${KIND_CLUSTER:-sidecar}"', 'KIND_CLUSTER="${KIND_CLUSTER:-acme-orders}"'],
@@ -96,7 +96,7 @@ describe('renameInText from "sidecar"', () => {
 
   it('keeps the cluster smoke test, whose Pod has a container called sidecar', () => {
     const smoke = '        - name: sidecar\n          image: hello\n';
-    expect(rename(smoke, 'tools/local-cluster/smoke/hello.yaml').text).toBe(smoke);
+    expect(rename(smoke, 'tools/workarounds/local-cluster/smoke/hello.yaml').text).toBe(smoke);
     expect(rename(smoke, 'charts/sidecar/templates/deployment.yaml').text).toBe(
       '        - name: acme-orders\n          image: hello\n',
     );

@@ -79,7 +79,7 @@ export const KEEP_RULES: Rule[] = [
   },
   {
     why: 'the cluster smoke test deploys its own Pod with a native sidecar, not this service',
-    files: /^tools\/local-cluster\/smoke(\.sh$|\/)/,
+    files: /^tools\/workarounds\/local-cluster\/smoke(\.sh$|\/)/,
     pattern: () => /\bsidecar\b/g,
   },
 ];

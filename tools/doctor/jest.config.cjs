@@ -1,8 +1,0 @@
-/** @type {import('jest').Config} */
-module.exports = {
-  displayName: 'doctor',
-  testEnvironment: 'node',
-  rootDir: __dirname,
-  testMatch: ['<rootDir>/*.spec.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-};

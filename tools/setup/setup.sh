@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# make setup: everything the tests, `make up` and `make deploy` need, installed or started once.
+# The only script that installs or starts anything; idempotent (a second run takes seconds).
+#   1. the machine's tools (tools/setup/doctor.sh lists them). Where some are missing and the
+#      optional folder tools/workarounds is here, it installs them (apt) and starts a Docker
+#      engine; without it, setup stops and names what to install.
+#   2. the pinned Node (NODE_VERSION) when the host runs another, then the npm packages.
+#   3. the pinned toolchain (helm, ct, kind, ...) into .cache/tools.
+#   4. the base images of both Dockerfiles: present, or pulled; where no registry answers,
+#      tools/workarounds builds stand-ins under names of their own.
+set -euo pipefail
+# shellcheck source=tools/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+cd "${repo_root}"
+workarounds="${repo_root}/tools/workarounds/setup.sh"
+started="$(now_ms)"
+
+say "1/4 the machine's tools"
+mapfile -t missing < <("${repo_root}/tools/setup/doctor.sh" --missing)
+if ((${#missing[@]})) && [[ -x "${workarounds}" ]]; then
+  say "missing: ${missing[*]}; tools/workarounds installs them"
+  "${workarounds}" "${missing[@]}"
+fi
+"${repo_root}/tools/setup/doctor.sh"
+
+say "2/4 Node ${NODE_VERSION} and the npm packages"
+"${repo_root}/tools/toolchain/install.sh" node
+# npm ci only when the lockfile changed since the last install (npm writes this copy).
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund
+else
+  say "node_modules is up to date with package-lock.json"
+fi
+
+say "3/4 the pinned toolchain"
+"${repo_root}/tools/toolchain/install.sh"
+
+say "4/4 the base images"
+unpullable=()
+for image in "${NODE_IMAGE}" "${NGINX_IMAGE}"; do
+  if docker image inspect "${image}" >/dev/null 2>&1; then
+    say "${image} is in the engine"
+  elif say "pulling ${image}" && docker pull --quiet "${image}"; then
+    :
+  else
+    unpullable+=("${image}")
+  fi
+done
+if ((${#unpullable[@]})); then
+  [[ -x "${workarounds}" ]] ||
+    die "could not pull ${unpullable[*]} (see above): check the network and the registry's credentials, then re-run make setup"
+  "${workarounds}" base-images
+fi
+say "ready in $((($(now_ms) - started) / 1000)) s"
