@@ -108,3 +108,7 @@ soak: setup ## Five minutes of bounded load through the sidecar: 0 errors, no me
 rename: setup ## Rename the service everywhere (chart, images, packages, labels): make rename NAME=orders
 	@[ -n "$(NAME)" ] || { echo "usage: make rename NAME=<new-name>"; exit 2; }
 	$(NX) g @sidecar/generators:rename --name=$(NAME)
+
+.PHONY: line-counts
+line-counts: ## Count the lines of each part: what ships, the tests, the tooling, tools/workarounds.
+	@tools/generators/line-counts.sh
