@@ -82,7 +82,7 @@ describe('loadConfig', () => {
 
   it('names API_TOKENS_FILE when the file cannot be read', () => {
     expect(() => loadConfig({ API_TOKENS_FILE: '/missing' }, noFiles)).toThrow(
-      /API_TOKENS_FILE: cannot read \/missing \(ENOENT/,
+      /API_TOKENS_FILE: cannot be read \(ENOENT.*\) \(got "\/missing"\)/,
     );
   });
 });

@@ -2,99 +2,104 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
- * Every setting of the API, read once from the environment at start.
- * Each key: the variable that sets it, its default, and what it is for.
+ * Every setting of the API, read once from the environment at start. Each key is set by the
+ * variable its name spells in upper snake case (keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS), so
+ * the variable is not written twice; each key shows its default and says what it is for.
  */
-const environmentSchema = z.object({
-  /** Port the API listens on. 0 asks the OS for a free one (tests). */
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Address to bind. In a Pod the kubelet probes the Pod IP, so the chart sets 0.0.0.0. */
-  HOST: z.string().trim().min(1).default('127.0.0.1'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Bearer tokens accepted on /api/*, comma-separated. */
-  API_TOKENS: z.string().optional(),
-  /** A file with one token per line: a mounted Kubernetes Secret. */
-  API_TOKENS_FILE: z.string().min(1).optional(),
-  /** Largest JSON body accepted, in body-parser's notation (bytes, or with kb/mb). */
-  BODY_LIMIT: z
+const settingsSchema = z.object({
+  /** PORT: the port the API listens on. 0 asks the OS for a free one (tests). */
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  /**
+   * HOST: the address to bind. In a Pod the kubelet probes the Pod IP, so the chart sets 0.0.0.0.
+   */
+  host: z.string().trim().min(1).default('127.0.0.1'),
+  /** LOG_LEVEL: the least severe level logged; 'silent' logs nothing. */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** API_TOKENS: bearer tokens accepted on /api/*, comma-separated. */
+  apiTokens: z.string().optional(),
+  /** API_TOKENS_FILE: a file with one token per line (a mounted Kubernetes Secret). */
+  apiTokensFile: z.string().min(1).optional(),
+  /** BODY_LIMIT: the largest JSON body accepted, in body-parser's notation (bytes, kb or mb). */
+  bodyLimit: z
     .string()
     .regex(/^\d+(b|kb|mb)?$/i, 'a size such as 100kb, 1mb or 2048')
     .default('100kb'),
-  /** After SIGTERM, how long /readyz answers 503 before the server stops accepting. */
-  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
-  /** After SIGTERM, the deadline for in-flight requests; past it the process exits 1. */
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
   /**
-   * Idle keep-alive timeout. It must outlast NGINX's upstream keepalive_timeout, or NGINX may
-   * reuse a socket Node is closing and answer 502.
+   * SHUTDOWN_DELAY_MS: after SIGTERM, how long /readyz answers 503 before the server stops
+   * accepting.
    */
-  KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1).default(65_000),
+  shutdownDelayMs: z.coerce.number().int().min(0).default(0),
+  /**
+   * SHUTDOWN_TIMEOUT_MS: after SIGTERM, the deadline for in-flight requests; past it the process
+   * exits 1.
+   */
+  shutdownTimeoutMs: z.coerce.number().int().min(1).default(10_000),
+  /**
+   * KEEP_ALIVE_TIMEOUT_MS: the idle keep-alive timeout. It must outlast NGINX's upstream
+   * keepalive_timeout, or NGINX may reuse a socket Node is closing and answer 502.
+   */
+  keepAliveTimeoutMs: z.coerce.number().int().min(1).default(65_000),
 });
 
-export interface Config {
-  port: number;
-  host: string;
-  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
-  tokens: readonly string[];
-  bodyLimit: string;
-  shutdownDelayMs: number;
-  shutdownTimeoutMs: number;
-  keepAliveTimeoutMs: number;
+type ReadFile = (path: string) => string;
+
+/** The settings with the tokens of API_TOKENS and of API_TOKENS_FILE merged into one list. */
+function configSchema(readFile: ReadFile) {
+  return settingsSchema.transform(({ apiTokens, apiTokensFile, ...settings }, ctx) => {
+    try {
+      const file = apiTokensFile === undefined ? '' : readFile(apiTokensFile);
+      const tokens: readonly string[] = [
+        ...splitTokens(apiTokens ?? '', /,/),
+        ...splitTokens(file, /\r?\n/),
+      ];
+      return { ...settings, tokens };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      ctx.addIssue({
+        code: 'custom',
+        path: ['apiTokensFile'],
+        message: `cannot be read (${reason})`,
+      });
+      return z.NEVER;
+    }
+  });
 }
 
-/** A configuration problem; the message names every bad variable and what was expected. */
+export type Config = z.output<ReturnType<typeof configSchema>>;
+
+/** A configuration problem; the message names every bad variable and what it was set to. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-type Environment = Record<string, string | undefined>;
-type ReadFile = (path: string) => string;
-
 export function loadConfig(
-  env: Environment,
+  env: Record<string, string | undefined>,
   readFile: ReadFile = (path) => readFileSync(path, 'utf8'),
 ): Config {
-  // An empty variable means "not set", as it does for most twelve-factor apps.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = environmentSchema.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) =>
-        `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`,
-    );
-    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-  const vars = parsed.data;
-  return {
-    port: vars.PORT,
-    host: vars.HOST,
-    logLevel: vars.LOG_LEVEL,
-    tokens: [
-      ...splitTokens(vars.API_TOKENS, /,/),
-      ...readTokensFile(vars.API_TOKENS_FILE, readFile),
-    ],
-    bodyLimit: vars.BODY_LIMIT,
-    shutdownDelayMs: vars.SHUTDOWN_DELAY_MS,
-    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
-    keepAliveTimeoutMs: vars.KEEP_ALIVE_TIMEOUT_MS,
-  };
+  const given = Object.fromEntries(
+    Object.keys(settingsSchema.shape).map((key) => {
+      const value = env[variableOf(key)];
+      // An empty variable means "not set", as it does for most twelve-factor apps.
+      return [key, value === '' ? undefined : value];
+    }),
+  );
+  const parsed = configSchema(readFile).safeParse(given);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const variable = variableOf(String(issue.path[0]));
+    return `${variable}: ${issue.message} (got ${JSON.stringify(env[variable])})`;
+  });
+  throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 }
 
-function splitTokens(list: string | undefined, separator: RegExp): string[] {
-  return (list ?? '')
+/** The variable that sets a key: keepAliveTimeoutMs is KEEP_ALIVE_TIMEOUT_MS. */
+function variableOf(key: string): string {
+  return key.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
+}
+
+function splitTokens(list: string, separator: RegExp): string[] {
+  return list
     .split(separator)
     .map((token) => token.trim())
     .filter((token) => token.length > 0);
-}
-
-function readTokensFile(path: string | undefined, readFile: ReadFile): string[] {
-  if (path === undefined) return [];
-  try {
-    return splitTokens(readFile(path), /\r?\n/);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(
-      `Invalid configuration:\n  API_TOKENS_FILE: cannot read ${path} (${reason})`,
-    );
-  }
 }

@@ -1,18 +1,5 @@
 import type { Response } from 'express';
-
-/**
- * Errors in one shape, RFC 9457 "Problem Details for HTTP APIs":
- * https://www.rfc-editor.org/rfc/rfc9457
- */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  requestId?: string;
-  errors?: { path: string; message: string }[];
-}
+import type { Problem } from './schemas';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -28,6 +15,7 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** Answers with a problem (its shape: schemas.ts) as application/problem+json. */
 export function sendProblem(
   res: Response,
   status: number,

@@ -14,6 +14,11 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof given === 'string' && ACCEPTABLE_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+/** req.id, which pino-http types as string | number | object: genReqId below makes it a string. */
+export function requestIdFor(req: IncomingMessage): string {
+  return req.id as string;
+}
+
 /**
  * One access-log line per request (request id, method, path, status, duration), and the request
  * id on req.id, on the response header and on every line logged through req.log.

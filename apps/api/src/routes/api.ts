@@ -1,12 +1,9 @@
-import { Router } from 'express';
-import { z } from 'zod';
+import { Router, type Response } from 'express';
 import { requireBearerToken } from '../bearer-auth';
 import { methodNotAllowed } from '../errors';
 import { sendProblem } from '../problem';
-
-export const greetingRequestSchema = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-});
+import { requestIdFor } from '../request-logging';
+import { greetingRequestSchema, type Greeting, type Message } from '../schemas';
 
 /** Behind a bearer token. */
 export function apiRoutes(tokens: readonly string[]): Router {
@@ -15,14 +12,14 @@ export function apiRoutes(tokens: readonly string[]): Router {
 
   router
     .route('/hello')
-    .get((req, res) => {
-      res.json({ message: 'Hello from the protected API!', requestId: req.id });
+    .get((req, res: Response<Message>) => {
+      res.json({ message: 'Hello from the protected API!', requestId: requestIdFor(req) });
     })
     .all(methodNotAllowed(['GET']));
 
   router
     .route('/greetings')
-    .post((req, res) => {
+    .post((req, res: Response<Greeting>) => {
       if (!req.is('application/json')) {
         sendProblem(res, 415, 'Send the greeting as JSON: Content-Type: application/json.');
         return;
@@ -36,7 +33,9 @@ export function apiRoutes(tokens: readonly string[]): Router {
         sendProblem(res, 422, 'The greeting request is not valid.', { errors });
         return;
       }
-      res.status(201).json({ greeting: `Hello, ${parsed.data.name}!`, requestId: req.id });
+      res
+        .status(201)
+        .json({ greeting: `Hello, ${parsed.data.name}!`, requestId: requestIdFor(req) });
     })
     .all(methodNotAllowed(['POST']));
 

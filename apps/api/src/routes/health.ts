@@ -1,5 +1,6 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { Readiness } from '../readiness';
+import type { Status } from '../schemas';
 
 /**
  * Probes for the kubelet. Liveness only says the event loop serves; readiness says whether this
@@ -7,10 +8,10 @@ import type { Readiness } from '../readiness';
  */
 export function healthRoutes(readiness: Readiness): Router {
   const router = Router();
-  router.get('/healthz', (_req, res) => {
+  router.get('/healthz', (_req, res: Response<Status>) => {
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', (_req, res) => {
+  router.get('/readyz', (_req, res: Response<Status>) => {
     res.status(readiness.isReady ? 200 : 503).json({ status: readiness.state });
   });
   return router;
