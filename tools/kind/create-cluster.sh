@@ -39,4 +39,4 @@ else
 fi
 mkdir -p "$(dirname "${KIND_KUBECONFIG}")"
 kind export kubeconfig --name "${KIND_CLUSTER}" --kubeconfig "${KIND_KUBECONFIG}"
-say "kind cluster ${KIND_CLUSTER} is ready; kubeconfig: ${KIND_KUBECONFIG#"${REPO_ROOT}/"}"
+say "kind cluster ${KIND_CLUSTER} is ready; kubeconfig: ${KIND_KUBECONFIG#"${repo_root}/"}"

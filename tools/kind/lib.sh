@@ -6,12 +6,11 @@
 # shellcheck source=tools/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 KIND_DIR="${repo_root}/tools/kind"
-REPO_ROOT="${repo_root}"
 
 KIND_CLUSTER="${KIND_CLUSTER:-sidecar}"
 KIND_CONFIG="${KIND_DIR}/cluster.yaml"
 # The cluster's kubeconfig, apart from ~/.kube/config: every step passes it explicitly.
-KIND_KUBECONFIG="${REPO_ROOT}/.cache/kind/${KIND_CLUSTER}.kubeconfig"
+KIND_KUBECONFIG="${repo_root}/.cache/kind/${KIND_CLUSTER}.kubeconfig"
 # The label kind puts on every node container of a cluster (sigs.k8s.io/kind pkg/cluster/internal/providers/docker/constants.go).
 KIND_CLUSTER_LABEL="io.x-k8s.kind.cluster"
 # Bounds every `docker info`: an engine that hangs must not hang the script.

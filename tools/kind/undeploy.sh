@@ -8,5 +8,5 @@ require_docker_engine
 kind_cluster_exists || { say "no kind cluster ${KIND_CLUSTER}: nothing to undeploy"; exit 0; }
 require_pinned kind helm
 "${KIND_DIR}/create-cluster.sh"
-cd "${REPO_ROOT}"
+cd "${repo_root}"
 CLUSTER_PROVIDER=kind KIND_CLUSTER="${KIND_CLUSTER}" npx tsx tools/deploy/src/cli.ts undeploy

@@ -5,9 +5,8 @@
 # shellcheck source=tools/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../../lib.sh"
 LOCAL_CLUSTER_DIR="${repo_root}/tools/workarounds/local-cluster"
-REPO_ROOT="${repo_root}"
 
-CACHE_DIR="${REPO_ROOT}/.cache/local-cluster"
+CACHE_DIR="${repo_root}/.cache/local-cluster"
 # Binaries per Kubernetes version, so a version bump builds anew next to the old set.
 BIN_DIR="${CACHE_DIR}/bin/${KUBERNETES_VERSION}"
 IMAGES_DIR="${CACHE_DIR}/images"

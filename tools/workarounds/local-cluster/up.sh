@@ -27,7 +27,7 @@ for package in containerd runc containernetworking-plugins iptables openssl gett
   dpkg-query -W -f='${Status}' "${package}" 2>/dev/null | grep -q 'ok installed' || missing+=("${package}")
 done
 if ((${#missing[@]})); then
-  "${REPO_ROOT}/tools/workarounds/apt-install.sh" "${missing[@]}"
+  "${repo_root}/tools/workarounds/apt-install.sh" "${missing[@]}"
 fi
 iptables -t nat -L -n >/dev/null 2>&1 || die "iptables does not work here; kube-proxy needs it (check 'iptables -t nat -L')"
 
