@@ -41,7 +41,8 @@ version_of() {
     chromium) "${CHROMIUM_PATH:-chromium}" --version ;;
     kubectl) kubectl version --client ;;
     go) go version ;;
-    node | npm | nginx | curl | wrk | shellcheck | envsubst) "$1" --version ;;
+    nginx) nginx -v ;;
+    node | npm | curl | wrk | shellcheck | envsubst) "$1" --version ;;
     *) "$1" -v ;;
   esac 2>&1 | grep -Eo '[0-9]+\.[0-9]+(\.[0-9]+)?' | head -n1
 }

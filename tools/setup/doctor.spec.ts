@@ -50,7 +50,7 @@ const healthy: Record<string, string> = {
   go: 'echo "go version go1.26.0 linux/amd64"',
   python3: 'echo "3.11.2 (main)"',
   docker: 'echo 28.2.2',
-  nginx: 'echo "nginx version: nginx/1.22.1" >&2',
+  nginx: '[[ $1 == -v ]] && echo "nginx version: nginx/1.22.1" >&2',
   envsubst: 'echo "envsubst (GNU gettext-runtime) 0.21"',
   chromium: 'echo "Chromium 131.0.6778.85 built on Debian"',
   shellcheck: 'printf "ShellCheck\\nversion: 0.9.0\\n"',
