@@ -36,9 +36,15 @@ say "3/4 the pinned toolchain"
 "${repo_root}/tools/toolchain/install.sh"
 
 say "4/4 the base images"
+# The official names: tools/lib.sh may have put a stand-in's name in their place.
+# shellcheck source=tools/versions.env
+source "${repo_root}/tools/versions.env"
 unpullable=()
 for image in "${NODE_IMAGE}" "${NGINX_IMAGE}"; do
-  if docker image inspect "${image}" >/dev/null 2>&1; then
+  # An image under the official name that tools/workarounds built (an older version of it did)
+  # is not the official image: treat it as absent.
+  standin="$(docker image inspect --format '{{index .Config.Labels "sidecar.offline-standin"}}' "${image}" 2>/dev/null || true)"
+  if docker image inspect "${image}" >/dev/null 2>&1 && [[ "${standin}" != true ]]; then
     say "${image} is in the engine"
   elif say "pulling ${image}" && docker pull --quiet "${image}"; then
     :
