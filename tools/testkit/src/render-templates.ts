@@ -18,8 +18,10 @@ export type Environment = Record<string, string | undefined>;
 
 export interface RenderOptions {
   templateDir: string;
-  /** The environment envsubst runs with; NGINX_ENVSUBST_FILTER and NGINX_ENVSUBST_OUTPUT_DIR
-   * say what it substitutes and where the output goes, as in the image. */
+  /**
+   * The environment envsubst runs with: NGINX_ENVSUBST_FILTER and NGINX_ENVSUBST_OUTPUT_DIR say
+   * what it substitutes and where the output goes, as in the image.
+   */
   env: Environment;
 }
 
