@@ -24,10 +24,12 @@ describe('the rendered NGINX config', () => {
   });
 
   it('has no gixy-ng findings', () => {
-    // The pinned gixy-ng, which the global setup installs (tools/toolchain/install.sh gixy).
+    // The pinned gixy-ng, which `make setup` installs into .cache/tools (tools/toolchain).
     const gixy = join(workspacePaths().root, '.cache', 'tools', 'bin', 'gixy');
     if (!existsSync(gixy))
-      throw new Error(`${gixy} is missing: run tools/toolchain/install.sh gixy`);
+      throw new Error(
+        `${gixy} is missing: run \`make setup\` (or tools/toolchain/install.sh gixy)`,
+      );
     const result = spawnSync(gixy, [join(rendered.prefix, 'nginx.conf')], { encoding: 'utf8' });
     const report = `${result.stdout}${result.stderr}`;
     expect(report).toMatch(/Total issues:\s+Unspecified: 0\s+Low: 0\s+Medium: 0\s+High: 0/);
