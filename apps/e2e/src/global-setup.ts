@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { startDockerPod, startProcessesPod, type DockerPod, type ProcessesPod } from '@sidecar/pod';
+import { freePort } from '@sidecar/testkit';
 
 declare global {
   var podUnderTest: DockerPod | ProcessesPod | undefined;
@@ -32,17 +32,4 @@ export default async function globalSetup(): Promise<void> {
   process.env.E2E_BASE_URL = globalThis.podUnderTest.baseUrl;
   process.env.E2E_API_TOKEN = token;
   process.stderr.write(`\n[e2e] ${mode} Pod at ${globalThis.podUnderTest.baseUrl}\n`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { request, waitFor, type Response } from '@sidecar/nginx/src/testing/http';
+import { request, waitFor, type Response } from '@sidecar/testkit';
 import { latencyOf, startClosedLoop } from './harness/closed-loop';
 import { NO_PUBLIC_RATE_LIMIT } from './harness/load';
 import { startSidecar, type Sidecar } from './harness/sidecar';

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findWorkspaceRoot } from '@sidecar/nginx';
+import { findWorkspaceRoot } from '@sidecar/testkit';
 import { accessLog, startSidecar, type Sidecar } from './harness/sidecar';
 
 /**

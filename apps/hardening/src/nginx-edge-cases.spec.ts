@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { waitFor } from '@sidecar/nginx/src/testing/http';
+import { waitFor } from '@sidecar/testkit';
 import {
   rawBody,
   rawExchange,

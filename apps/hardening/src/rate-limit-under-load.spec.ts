@@ -1,16 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { readImageDefaults } from '@sidecar/nginx/src/dockerfile-env';
-import { waitFor } from '@sidecar/nginx/src/testing/http';
-import { nginxProjectPaths } from '@sidecar/nginx';
+import { readNginxDefaults, waitFor } from '@sidecar/testkit';
 import { describeLoad, runLoad } from './harness/load';
 import { accessLog, startSidecar, type Sidecar } from './harness/sidecar';
 
 /**
- * A flood on /public/ with the image's own rate limit (docker/nginx/Dockerfile NGINX_PUBLIC_RATE
+ * A flood on /public/ with the image's own rate limit (docker/nginx/defaults.env NGINX_PUBLIC_RATE
  * and NGINX_PUBLIC_BURST): NGINX sheds the excess with 429s, quickly, and the API sees exactly
  * the requests NGINX let through. (docker/nginx's limits.spec.ts checks the 429's shape.)
  */
-const defaults = readImageDefaults(nginxProjectPaths().dockerfile);
+const defaults = readNginxDefaults();
 const RATE_PER_SECOND = Number(/^(\d+)r\/s$/.exec(defaults.NGINX_PUBLIC_RATE ?? '')?.[1]);
 const BURST = Number(defaults.NGINX_PUBLIC_BURST);
 let sidecar: Sidecar;

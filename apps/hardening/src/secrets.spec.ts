@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { docker, renderChartPod } from '@sidecar/pod';
-import { request, waitFor, type Response } from '@sidecar/nginx/src/testing/http';
+import { request, waitFor, type Response } from '@sidecar/testkit';
 import { rawExchange } from './harness/raw-http';
 import { startSidecar, type Sidecar } from './harness/sidecar';
 import { socketsWithUnreadBytes } from './harness/tcp-queue';

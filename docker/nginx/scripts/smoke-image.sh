@@ -2,10 +2,13 @@
 # Runs the built sidecar-nginx image as the Pod runs it (uid 101, read-only root filesystem, a
 # tmpfs on /tmp) on the host network, on a free loopback port, with no API behind it, and checks
 # what NGINX answers alone: /healthz, the static site, a problem+json 502 for the API's routes,
-# and a clean exit on `docker stop` (SIGQUIT). Usage: smoke-image.sh
+# that the rendered config takes defaults.env's values unless the environment sets one, and a
+# clean exit on `docker stop` (SIGQUIT). Usage: smoke-image.sh
 set -euo pipefail
 # shellcheck source=tools/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../../../tools/lib.sh"
+# shellcheck source=docker/nginx/defaults.env
+source "${repo_root}/docker/nginx/defaults.env"
 
 image="${NGINX_IMAGE_NAME:-sidecar-nginx}:$(project_version)"
 docker image inspect "${image}" >/dev/null 2>&1 || die "${image} is not built: run docker/nginx/scripts/build-image.sh"
@@ -16,9 +19,12 @@ api_port="$(free_port)"
 name="sidecar-nginx-smoke-$$"
 trap 'docker rm -f "${name}" >/dev/null 2>&1 || true' EXIT
 
+# One template variable set, so that the check below sees the environment win over defaults.env.
+workers=1
 say "docker run ${image} on 127.0.0.1:${nginx_port} (read-only, uid 101, no API on ${api_port})"
 docker run --detach --name "${name}" --network host --user 101 --read-only --tmpfs /tmp \
-  --env "NGINX_PORT=${nginx_port}" --env "API_PORT=${api_port}" "${image}" >/dev/null
+  --env "NGINX_PORT=${nginx_port}" --env "API_PORT=${api_port}" \
+  --env "NGINX_WORKER_PROCESSES=${workers}" "${image}" >/dev/null
 
 url="http://127.0.0.1:${nginx_port}"
 deadline=$((SECONDS + 20))
@@ -38,6 +44,15 @@ check "health" 200 application/json /healthz
 check "static site" 200 text/html /
 check "API down" 502 application/problem+json /public/hello
 check "not found" 404 application/problem+json /no-such-page
+
+# rendered FILE TEXT: the config the entrypoint rendered into /tmp holds TEXT.
+rendered() {
+  docker exec "${name}" grep --quiet --fixed-strings "$2" "/tmp/$1" \
+    || { docker logs "${name}" >&2; die "/tmp/$1 has no '$2'"; }
+  say "ok: /tmp/$1 has '$2'"
+}
+rendered nginx.conf "worker_processes ${workers};"
+rendered conf.d/sidecar.conf "rate=${NGINX_PUBLIC_RATE};"
 
 docker stop "${name}" >/dev/null
 code="$(docker inspect --format '{{.State.ExitCode}}' "${name}")"

@@ -1,75 +1,83 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { dockerfileAssignments, dockerfileInstructions, readImageDefaults } from './dockerfile-env';
-import { referencedNames, substitutedNames } from './templates';
-import { nginxProjectPaths, readEnvFile } from './workspace';
+import {
+  NGINX_ENVSUBST_FILTER,
+  readNginxDefaults,
+  requireTool,
+  workspacePaths,
+} from '@sidecar/testkit';
 
-const paths = nginxProjectPaths();
-const dockerfile = readFileSync(paths.dockerfile, 'utf8');
-const instructions = dockerfileInstructions(dockerfile);
-const args = dockerfileAssignments(dockerfile, 'ARG');
-const env = dockerfileAssignments(dockerfile, 'ENV');
+// Plain text checks of the few lines the rest of the project relies on; the Dockerfile's ARG
+// defaults are checked against tools/versions.env and tools/ports.env by
+// tools/setup/pinned-copies.spec.ts.
+const paths = workspacePaths();
+const dockerfile = readFileSync(paths.nginxDockerfile, 'utf8');
+/** The value an `ENV` line (or continuation line) of the Dockerfile gives `name`. */
+const envValue = (name: string): string | undefined =>
+  new RegExp(`^(?:ENV\\s+|\\s+)${name}=(\\S+)`, 'm').exec(dockerfile)?.[1];
 
-async function templateVariables(): Promise<Set<string>> {
-  const files = (await readdir(paths.templates, { recursive: true })).filter((name) =>
+/** Every variable a template refers to, as GNU envsubst lists them (`envsubst --variables`). */
+async function templateVariables(): Promise<string[]> {
+  const envsubst = requireTool('envsubst', 'gettext-base');
+  const files = (await readdir(paths.nginxTemplates, { recursive: true })).filter((name) =>
     name.endsWith('.template'),
   );
-  const texts = await Promise.all(
-    files.map((name) => readFile(join(paths.templates, name), 'utf8')),
+  const names = await Promise.all(
+    files.map(async (name) => {
+      const text = await readFile(join(paths.nginxTemplates, name), 'utf8');
+      return execFileSync(envsubst, ['--variables', text], { encoding: 'utf8' }).split('\n');
+    }),
   );
-  const filter = new RegExp(env.NGINX_ENVSUBST_FILTER ?? '');
-  return new Set(texts.flatMap(referencedNames).filter((name) => filter.test(name)));
+  return [...new Set(names.flat().filter(Boolean))];
 }
 
 describe('the Dockerfile', () => {
-  it('builds FROM the NGINX_IMAGE pinned in tools/versions.env by default', () => {
-    expect(args.NGINX_IMAGE).toBe(readEnvFile(paths.versionsEnv).NGINX_IMAGE);
-    expect(instructions).toContainEqual(['FROM', '${NGINX_IMAGE}']);
+  it('builds FROM the NGINX_IMAGE build argument', () => {
+    expect(dockerfile).toMatch(/^ARG NGINX_IMAGE=\S+\nFROM \$\{NGINX_IMAGE\}$/m);
   });
 
-  it('defaults the ports to tools/ports.env', () => {
-    const ports = readEnvFile(paths.portsEnv);
-    expect({ NGINX_PORT: args.NGINX_PORT, API_PORT: args.API_PORT }).toEqual({
-      NGINX_PORT: ports.NGINX_PORT,
-      API_PORT: ports.API_PORT,
-    });
-    expect({ NGINX_PORT: env.NGINX_PORT, API_PORT: env.API_PORT }).toEqual({
-      NGINX_PORT: '${NGINX_PORT}',
-      API_PORT: '${API_PORT}',
-    });
+  it('hands the ports from the build to the entrypoint, with the filter the test kit uses', () => {
+    expect(envValue('NGINX_PORT')).toBe('${NGINX_PORT}');
+    expect(envValue('API_PORT')).toBe('${API_PORT}');
+    expect(envValue('NGINX_ENVSUBST_FILTER')).toBe(NGINX_ENVSUBST_FILTER);
   });
 
-  it('gives a default to every variable the templates use, and to no other', async () => {
-    const used = await templateVariables();
-    const defaults = new Set(
-      [...substitutedNames(env)].filter((name) => !name.startsWith('NGINX_ENVSUBST_')),
-    );
-    expect([...defaults].sort()).toEqual([...used].sort());
+  it('loads defaults.env through an entrypoint script', () => {
+    expect(dockerfile).toMatch(/^COPY defaults\.env \/etc\/nginx\/defaults\.env$/m);
+    expect(dockerfile).toMatch(/^COPY docker-entrypoint\.d\/ \/docker-entrypoint\.d\/$/m);
   });
 
-  it('hands the local run the literal defaults and leaves the ports to tools/ports.env', () => {
-    const defaults = readImageDefaults(paths.dockerfile);
-    expect(defaults).toMatchObject({
-      NGINX_ENVSUBST_OUTPUT_DIR: '/tmp',
-      NGINX_PUBLIC_RATE: env.NGINX_PUBLIC_RATE,
-    });
-    expect(defaults).not.toHaveProperty('NGINX_PORT');
-    expect(defaults).not.toHaveProperty('API_PORT');
-  });
-
-  it('runs as uid 101, stops gracefully and starts nginx with the writable /tmp as prefix', () => {
-    expect(instructions).toContainEqual(['USER', '101']);
-    expect(instructions).toContainEqual(['STOPSIGNAL', 'SIGQUIT']);
-    const cmd = instructions.filter(([name]) => name === 'CMD').at(-1)?.[1];
+  it('runs as uid 101, stops gracefully and starts nginx with the writable directory as prefix', () => {
+    expect(dockerfile).toMatch(/^USER 101$/m);
+    expect(dockerfile).toMatch(/^STOPSIGNAL SIGQUIT$/m);
+    const cmd = /^CMD (.*)$/m.exec(dockerfile)?.[1];
     expect(JSON.parse(cmd ?? 'null')).toEqual([
       'nginx',
       '-p',
-      `${env.NGINX_ENVSUBST_OUTPUT_DIR}/`,
+      `${envValue('NGINX_ENVSUBST_OUTPUT_DIR')}/`,
       '-c',
       'nginx.conf',
       '-g',
       'daemon off;',
     ]);
+  });
+});
+
+describe('defaults.env', () => {
+  it('with the ports, gives a default to every variable the templates use, and to no other', async () => {
+    const filter = new RegExp(NGINX_ENVSUBST_FILTER);
+    const used = (await templateVariables()).filter((name) => filter.test(name));
+    const defaults = [...Object.keys(readNginxDefaults()), 'NGINX_PORT', 'API_PORT'];
+    expect(defaults.sort()).toEqual(used.sort());
+  });
+
+  it('holds plain NAME=value lines, which the entrypoint script reads with `read`', () => {
+    const lines = readFileSync(paths.nginxDefaults, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('#'));
+    for (const line of lines) expect(line).toMatch(/^[A-Z][A-Z0-9_]*=[^\s'"#=]+$/);
+    expect(lines).toHaveLength(Object.keys(readNginxDefaults()).length);
   });
 });

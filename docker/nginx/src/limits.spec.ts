@@ -1,7 +1,15 @@
-import { startNginx, type NginxHandle } from './start-nginx';
-import { accessLogLine } from './testing/access-log';
-import { API_TOKEN, startApi, type ApiProcess } from './testing/api-process';
-import { freePort, request, startSilentServer, type Response } from './testing/http';
+import {
+  accessLogLine,
+  API_TOKEN,
+  freePort,
+  request,
+  startApi,
+  startNginx,
+  startSilentServer,
+  type ApiProcess,
+  type NginxHandle,
+  type Response,
+} from '@sidecar/testkit';
 
 // Small limits through the template variables, the way an operator would set them.
 const BURST = 2;

@@ -1,8 +1,16 @@
 import { gunzipSync } from 'node:zlib';
-import { startNginx, type NginxHandle } from './start-nginx';
-import { accessLogLine } from './testing/access-log';
-import { API_TOKEN, startApi, type ApiProcess } from './testing/api-process';
-import { freePort, request, waitFor, type Response } from './testing/http';
+import {
+  accessLogLine,
+  API_TOKEN,
+  freePort,
+  request,
+  startApi,
+  startNginx,
+  waitFor,
+  type ApiProcess,
+  type NginxHandle,
+  type Response,
+} from '@sidecar/testkit';
 
 // The Pod on loopback: the built API and NGINX as two processes, NGINX in front.
 let apiPort: number;

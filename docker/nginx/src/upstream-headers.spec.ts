@@ -1,6 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { startNginx, type NginxHandle } from './start-nginx';
-import { freePort, request } from './testing/http';
+import { freePort, request, startNginx, type NginxHandle } from '@sidecar/testkit';
 
 // What reaches the API, seen by a recording upstream on the API's port.
 interface Seen {

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { findWorkspaceRoot } from '@sidecar/nginx';
+import { findWorkspaceRoot } from '@sidecar/testkit';
 
 export const DEV_LOOP_COMMAND = ['nx', 'run-many', '-t', 'lint', 'test', 'build'];
 // Static output: one `> nx run project:target` line per task, with the cache it came from.

@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
-import { freePort, startApi } from './servers';
+import { freePort } from '@sidecar/testkit';
+import { startApi } from './servers';
 
 export interface DrainRun {
   /** SIGTERM -> the API process exited. */

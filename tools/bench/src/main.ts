@@ -13,8 +13,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseEnv } from 'node:util';
-import { findWorkspaceRoot } from '@sidecar/nginx';
+import { findWorkspaceRoot, readEnvFile } from '@sidecar/testkit';
 import { chartSvg, svgToPng } from './chart';
 import { measureDevLoop } from './dev-loop';
 import { measureDrain } from './drain';
@@ -55,11 +54,6 @@ function version(command: string, args: string[]): string {
     // `nginx -v` writes to stderr.
     return ((error as { stderr?: string }).stderr ?? '').trim() || 'unknown';
   }
-}
-
-/** A KEY=value file (/etc/os-release), parsed as dotenv. */
-function readEnvFile(path: string): Record<string, string> {
-  return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
 }
 
 function describeMachine(loadBefore: number): Machine {

@@ -7,7 +7,8 @@
 import { runLoad, type LoadResult } from './load';
 import { cpuSeconds } from './cpu-time';
 import { residentMiB, samplePeakResident } from './memory';
-import { freePort, startApi, startSidecarNginx, type BenchServer } from './servers';
+import { freePort } from '@sidecar/testkit';
+import { startApi, startSidecarNginx, type BenchServer } from './servers';
 import { median } from './stats';
 
 export interface OverheadSettings {

@@ -1,6 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { renderNginxConfig } from '@sidecar/nginx';
+import { renderNginxConfig } from '@sidecar/testkit';
 import { withoutUpstreamKeepalive } from './servers';
 
 describe('withoutUpstreamKeepalive', () => {

@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { findWorkspaceRoot, renderNginxConfig } from '@sidecar/nginx';
+import { renderNginxConfig, workspacePaths } from '@sidecar/testkit';
 import { probeUntilSuccess } from '@sidecar/pod';
 
 /** A server process of the bench: its URL, its pid (for /proc) and a graceful stop. */
@@ -13,17 +12,6 @@ export interface BenchServer {
   pid: number;
   exited: Promise<number | null>;
   stop(): Promise<number | null>;
-}
-
-/** A port nobody listens on now: the bench's servers stay clear of tests running beside it. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port from the OS');
-  return address.port;
 }
 
 /** `taskset -c <cpus> <command>` when pinned: taskset execs the command, so the pid is its. */
@@ -43,7 +31,7 @@ export interface ApiOptions {
 
 /** The built API (dist/apps/api/main.js), as the image runs it; its logs go to /dev/null. */
 export async function startApi(options: ApiOptions): Promise<BenchServer> {
-  const main = join(findWorkspaceRoot(), 'dist', 'apps', 'api', 'main.js');
+  const main = workspacePaths().apiMain;
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nx build api\` first`);
   const [command, args] = pinned(options.cpus, process.execPath, [main]);
   const child = spawn(command, args, {
@@ -92,7 +80,7 @@ export interface NginxOptions {
 }
 
 /**
- * The real nginx binary with the image's rendered config (@sidecar/nginx renderNginxConfig).
+ * The real nginx binary with the image's rendered config (@sidecar/testkit renderNginxConfig).
  * Its access log goes to /dev/null: written as in the container, collected by no one.
  */
 export async function startSidecarNginx(options: NginxOptions): Promise<BenchServer> {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { findWorkspaceRoot } from '@sidecar/nginx';
+import { findWorkspaceRoot } from '@sidecar/testkit';
 import type { HttpProbe, NamedPort } from './kubelet-probe';
 
 /** A container of the chart's Pod, as far as running it outside Kubernetes needs. */

@@ -1,10 +1,12 @@
 /**
  * `make up`: runs the Pod and prints its URL; Ctrl-C stops it cleanly.
  *   npx tsx tools/pod/src/cli.ts docker      the two images as one Pod on Docker
- *   npx tsx tools/pod/src/cli.ts processes   the API build and the real nginx as local processes
+ *   npx tsx tools/pod/src/cli.ts processes   the API build and the real nginx as local processes;
+ *     NGINX's template variables in the environment (NGINX_PUBLIC_RATE=5r/s, ...) override the
+ *     image's defaults, as in a container
  */
 import { randomBytes } from 'node:crypto';
-import { readPorts } from '@sidecar/nginx';
+import { readPorts } from '@sidecar/testkit';
 import { startDockerPod } from './docker-pod';
 import { startProcessesPod } from './processes-pod';
 
@@ -18,7 +20,7 @@ async function main(mode: string | undefined): Promise<void> {
   const pod =
     mode === 'docker'
       ? await startDockerPod({ token, log, values: imageTagValues() })
-      : await startProcessesPod({ token, ...ports, output: 'inherit' });
+      : await startProcessesPod({ token, ...ports, nginxEnv: process.env, output: 'inherit' });
 
   process.stdout.write(
     [

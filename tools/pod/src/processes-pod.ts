@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { findWorkspaceRoot, startNginx } from '@sidecar/nginx';
+import { startNginx, workspacePaths, type Environment } from '@sidecar/testkit';
 import { probeUntilSuccess } from './kubelet-probe';
 
 export interface ProcessesPodOptions {
@@ -13,6 +12,8 @@ export interface ProcessesPodOptions {
   output?: 'inherit' | 'ignore';
   /** Extra environment for the API process. */
   apiEnv?: Record<string, string>;
+  /** Template variables over the image's defaults (NGINX_PUBLIC_RATE, ...). */
+  nginxEnv?: Environment;
 }
 
 export interface ProcessesPod {
@@ -26,7 +27,7 @@ export interface ProcessesPod {
  * the built API (dist/apps/api/main.js) and the real nginx binary with the image's config.
  */
 export async function startProcessesPod(options: ProcessesPodOptions): Promise<ProcessesPod> {
-  const main = join(findWorkspaceRoot(), 'dist', 'apps', 'api', 'main.js');
+  const main = workspacePaths().apiMain;
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nx build api\` first`);
   const api = spawn(process.execPath, ['--enable-source-maps', main], {
     env: {
@@ -55,6 +56,7 @@ export async function startProcessesPod(options: ProcessesPodOptions): Promise<P
   const nginx = await startNginx({
     nginxPort: options.nginxPort,
     apiPort: options.apiPort,
+    env: options.nginxEnv,
     output: options.output === 'inherit' ? 'inherit' : 'capture',
   }).catch(async (error: Error) => {
     api.kill('SIGTERM');

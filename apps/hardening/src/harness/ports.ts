@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { waitFor } from '@sidecar/nginx/src/testing/http';
+import { waitFor } from '@sidecar/testkit';
 
 /** True when something accepts connections on 127.0.0.1:port. */
 function listening(port: number): Promise<boolean> {

@@ -3,9 +3,14 @@ import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startNginx, type NginxHandle } from '@sidecar/nginx';
-import { freePort, request, waitFor } from '@sidecar/nginx/src/testing/http';
-import { findWorkspaceRoot } from '@sidecar/nginx';
+import {
+  freePort,
+  request,
+  startNginx,
+  waitFor,
+  workspacePaths,
+  type NginxHandle,
+} from '@sidecar/testkit';
 
 const run = promisify(execFile);
 
@@ -98,7 +103,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
 }
 
 async function startApi(port: number, options: SidecarOptions): Promise<ApiProcess> {
-  const main = join(findWorkspaceRoot(), 'dist', 'apps', 'api', 'main.js');
+  const main = workspacePaths().apiMain;
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nx build api\` first`);
   const child: ChildProcess = spawn(process.execPath, [main], {
     env: {

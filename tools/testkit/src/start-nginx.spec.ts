@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { startNginx } from './start-nginx';
-import { freePort, request } from './testing/http';
+import { freePort, request } from './http';
 
 describe('startNginx', () => {
   it('serves until stop(), which ends nginx and removes its directory', async () => {
@@ -24,5 +24,17 @@ describe('startNginx', () => {
     } finally {
       squatter.close();
     }
+  });
+
+  it('fails at once, saying how to install nginx, when it is missing', async () => {
+    await expect(
+      startNginx({
+        nginxPort: await freePort(),
+        apiPort: await freePort(),
+        nginxBinary: '/no-such-dir/nginx',
+      }),
+    ).rejects.toThrow(
+      '/no-such-dir/nginx is missing: run `make setup` (it installs it on Debian) or install nginx',
+    );
   });
 });

@@ -10,17 +10,20 @@ export function findWorkspaceRoot(from = __dirname): string {
   }
 }
 
-/** Where this project's files are, both from src/ (tests) and from the bundle in dist/. */
-export function nginxProjectPaths(root = findWorkspaceRoot()) {
-  const project = join(root, 'docker', 'nginx');
+/** The files the suites read or run, by their home in the repository. */
+export function workspacePaths(root = findWorkspaceRoot()) {
+  const nginx = join(root, 'docker', 'nginx');
   return {
     root,
-    project,
-    dockerfile: join(project, 'Dockerfile'),
-    templates: join(project, 'templates'),
-    html: join(project, 'html'),
+    /** The API's build (`nx build api`), which the image runs too. */
+    apiMain: join(root, 'dist', 'apps', 'api', 'main.js'),
     portsEnv: join(root, 'tools', 'ports.env'),
     versionsEnv: join(root, 'tools', 'versions.env'),
+    nginxDockerfile: join(nginx, 'Dockerfile'),
+    /** The image's defaults for the template variables other than the ports. */
+    nginxDefaults: join(nginx, 'defaults.env'),
+    nginxTemplates: join(nginx, 'templates'),
+    nginxHtml: join(nginx, 'html'),
   };
 }
 
@@ -29,8 +32,13 @@ export function readEnvFile(path: string): Record<string, string> {
   return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
 }
 
+/** The image's template-variable defaults (docker/nginx/defaults.env), ports aside. */
+export function readNginxDefaults(): Record<string, string> {
+  return readEnvFile(workspacePaths().nginxDefaults);
+}
+
 /** API_PORT and NGINX_PORT from tools/ports.env, the one home of the Pod's ports. */
-export function readPorts(path = nginxProjectPaths().portsEnv): {
+export function readPorts(path = workspacePaths().portsEnv): {
   apiPort: number;
   nginxPort: number;
 } {

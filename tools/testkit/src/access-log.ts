@@ -1,5 +1,5 @@
-import type { NginxHandle } from '../start-nginx';
 import { waitFor } from './http';
+import type { NginxHandle } from './start-nginx';
 
 /** One line of the sidecar's JSON access log (log_format sidecar_json). */
 export interface AccessLogLine {

@@ -4,9 +4,16 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readImageDefaults } from './dockerfile-env';
-import { renderTemplates, type Environment } from './templates';
-import { nginxProjectPaths } from './workspace';
+import { renderTemplates, type Environment } from './render-templates';
+import { requireTool } from './system-tools';
+import { readNginxDefaults, workspacePaths } from './workspace';
+
+/**
+ * The image's NGINX_ENVSUBST_FILTER (an ENV of docker/nginx/Dockerfile, which configures its
+ * entrypoint): the variables the templates may use. docker/nginx/src/dockerfile.spec.ts holds the
+ * two together.
+ */
+export const NGINX_ENVSUBST_FILTER = '^(NGINX_|API_PORT)';
 
 export interface NginxConfigOptions {
   /** Port NGINX listens on (NGINX_PORT). */
@@ -38,17 +45,17 @@ export interface NginxHandle {
 }
 
 /**
- * The template variables for a run on this machine: the image's defaults (Dockerfile ENV), the
+ * The environment of a run on this machine: the image's defaults (docker/nginx/defaults.env), the
  * two things that differ from the image (the static site in the repository, loopback), the
- * caller's overrides, and the ports and writable directory of this run.
+ * caller's overrides, then the filter, the ports and the writable directory of this run.
  */
 export function nginxEnvironment(options: NginxConfigOptions, prefix: string): Environment {
-  const paths = nginxProjectPaths();
   return {
-    ...readImageDefaults(paths.dockerfile),
-    NGINX_STATIC_ROOT: paths.html,
+    ...readNginxDefaults(),
+    NGINX_STATIC_ROOT: workspacePaths().nginxHtml,
     NGINX_LISTEN_ADDRESS: '127.0.0.1',
     ...options.env,
+    NGINX_ENVSUBST_FILTER,
     NGINX_PORT: String(options.nginxPort),
     API_PORT: String(options.apiPort),
     NGINX_ENVSUBST_OUTPUT_DIR: prefix,
@@ -63,8 +70,7 @@ export async function renderNginxConfig(
   // Run as root, nginx's workers drop to `nobody`, which must reach the temp directories inside.
   await chmod(prefix, 0o755);
   await renderTemplates({
-    templateDir: nginxProjectPaths().templates,
-    outputDir: prefix,
+    templateDir: workspacePaths().nginxTemplates,
     env: nginxEnvironment(options, prefix),
   });
   // The image's CMD, with this run's prefix for /tmp.
@@ -72,8 +78,8 @@ export async function renderNginxConfig(
 }
 
 export async function startNginx(options: StartNginxOptions): Promise<NginxHandle> {
+  const binary = requireTool(options.nginxBinary ?? process.env.NGINX_BINARY ?? 'nginx', 'nginx');
   const { prefix, args } = await renderNginxConfig(options);
-  const binary = options.nginxBinary ?? process.env.NGINX_BINARY ?? 'nginx';
   const capture = (options.output ?? 'capture') === 'capture';
   const output = { stdout: [] as string[], stderr: [] as string[] };
   // access_log /dev/stdout cannot open a socket (ENXIO), and Node gives children sockets, not
@@ -134,8 +140,7 @@ async function waitUntilHealthy(
   const deadline = Date.now() + timeoutMs;
   let stopped: string | undefined;
   void exited.then(() => {
-    stopped =
-      'nginx stopped before it was ready (its error log follows; if nginx is missing, run docker/nginx/scripts/ensure-nginx.sh)';
+    stopped = 'nginx stopped before it was ready (its error log follows)';
   });
   while (Date.now() < deadline) {
     if (stopped) throw new Error(stopped);

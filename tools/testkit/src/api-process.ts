@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { nginxProjectPaths } from '../workspace';
 import { request, waitFor } from './http';
+import { workspacePaths } from './workspace';
 
 export const API_TOKEN = 'nginx-test-token';
 
@@ -14,11 +13,11 @@ export interface ApiProcess {
 }
 
 /**
- * The built API (`nx build api`, a dependency of this project's test target) as its own process
- * on 127.0.0.1:port, as in the Pod; resolves once GET /readyz answers 200.
+ * The built API (`nx build api`, a dependency of the test targets that start it) as its own
+ * process on 127.0.0.1:port, as in the Pod; resolves once GET /readyz answers 200.
  */
 export async function startApi(port: number): Promise<ApiProcess> {
-  const main = join(nginxProjectPaths().root, 'dist', 'apps', 'api', 'main.js');
+  const main = workspacePaths().apiMain;
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nx build api\` first`);
   const child = spawn(process.execPath, [main], {
     env: {

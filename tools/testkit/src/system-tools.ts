@@ -1,0 +1,26 @@
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/**
+ * The path of `command` (a path, or a name on PATH) when it is installed; otherwise fails at once,
+ * saying how to install it. The suites install nothing themselves: that is `make setup`'s job.
+ */
+export function requireTool(command: string, debianPackage: string): string {
+  const candidates = command.includes('/')
+    ? [command]
+    : (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, command));
+  const found = candidates.find(isExecutable);
+  if (found) return found;
+  throw new Error(
+    `${command} is missing: run \`make setup\` (it installs it on Debian) or install ${debianPackage}`,
+  );
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
