@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { deploy, helmUpgrade } from './deploy';
 import { dumpNamespace } from './diagnostics';
-import { describeFigures } from './load';
+import { describeLoad } from '@sidecar/testkit/src/load';
 import type { ClusterProvider } from './providers';
 import { releasePods } from './release-pods';
 import { rollingUpdateUnderLoad } from './rollout';
@@ -68,7 +68,7 @@ export async function integration(provider: ClusterProvider): Promise<void> {
               `podAnnotations.sidecar\\.dev/rollout=${Date.now()}`,
             ]),
         );
-        return describeFigures(figures);
+        return describeLoad(figures);
       });
       await step('rolling update under load: into the native-sidecar mode', NAMESPACE, async () => {
         const figures = await rollingUpdateUnderLoad(
@@ -78,7 +78,7 @@ export async function integration(provider: ClusterProvider): Promise<void> {
           'nativeSidecar=true',
           () => helmUpgrade(provider, NAMESPACE, ['--set', 'nativeSidecar=true']),
         );
-        return describeFigures(figures);
+        return describeLoad(figures);
       });
       await step('NGINX runs as a native sidecar', NAMESPACE, async () =>
         assertNativeSidecar(provider, NAMESPACE),
