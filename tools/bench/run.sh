@@ -14,10 +14,8 @@ die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 2; }
 parts="${BENCH_PARTS:-overhead,pod,drain,images,devloop}"
 [[ -f "${repo_root}/dist/apps/api/main.js" ]] || die "dist/apps/api/main.js is missing: run \`make bench\` (it builds the API first)"
 command -v nginx >/dev/null || die "nginx is missing: run docker/nginx/scripts/ensure-nginx.sh"
-if ! command -v wrk >/dev/null; then
-  # The load generator: Debian's wrk package (https://github.com/wg/wrk).
-  "${repo_root}/tools/apt-install.sh" wrk || die "wrk is missing: install it (apt-get install -y wrk, brew install wrk)"
-fi
+say "readying the load generator (vegeta, pinned in tools/versions.env)"
+bash "${repo_root}/tools/toolchain/install.sh" vegeta
 command -v taskset >/dev/null || [[ "${BENCH_PIN:-split}" == none ]] \
   || die "taskset (util-linux) is missing: install it, or set BENCH_PIN=none"
 
