@@ -12,8 +12,8 @@ die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 2; }
 parts="${BENCH_PARTS:-overhead,pod,drain,images,devloop}"
 [[ -f "${repo_root}/dist/apps/api/main.js" ]] || die "dist/apps/api/main.js is missing: run \`make bench\` (it builds the API first)"
 command -v nginx >/dev/null || die "nginx is missing: run make setup"
-# The load generator: wrk (https://github.com/wg/wrk).
-command -v wrk >/dev/null || die "wrk is missing: run make setup (make doctor says how to install it)"
+# The load generator: the pinned vegeta (tools/versions.env), which make setup installs.
+[[ -x "${TOOLS_BIN}/vegeta" ]] || die "vegeta is missing from .cache/tools/bin: run make setup"
 command -v taskset >/dev/null || [[ "${BENCH_PIN:-split}" == none ]] \
   || die "taskset (util-linux) is missing: install it, or set BENCH_PIN=none"
 

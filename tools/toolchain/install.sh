@@ -17,6 +17,7 @@ declare -A go_tools=(
   [kind]="sigs.k8s.io/kind ${KIND_VERSION:?KIND_VERSION is missing from tools/versions.env}"
   [helm-docs]="github.com/norwoodj/helm-docs/cmd/helm-docs ${HELM_DOCS_VERSION}"
   [kube-score]="github.com/zegl/kube-score/cmd/kube-score ${KUBE_SCORE_VERSION}"
+  [vegeta]="github.com/tsenart/vegeta/v12 ${VEGETA_VERSION}"
 )
 # Version stamps that the upstream release builds set with -ldflags (helm's Makefile), so that
 # `helm version` names the release instead of its bare major.minor.
@@ -24,6 +25,7 @@ declare -A go_ldflags=(
   [helm]="-X helm.sh/helm/v4/internal/version.version=${HELM_VERSION}"
   [helm3]="-X helm.sh/helm/v3/internal/version.version=${HELM3_VERSION}"
   [ct]="-X github.com/helm/chart-testing/v3/ct/cmd.Version=${CT_VERSION}"
+  [vegeta]="-X main.Version=${VEGETA_VERSION}"
 )
 # tool name -> PyPI requirement.
 declare -A python_tools=(
@@ -37,7 +39,7 @@ declare -A own_venv_tools=(
   [gixy]="gixy-ng==${GIXY_NG_VERSION} gixy"
   [schemathesis]="schemathesis==${SCHEMATHESIS_VERSION} schemathesis"
 )
-all_tools=(node helm helm3 ct kind helm-docs kube-score yamllint yamale kubernetes-validate gixy schemathesis)
+all_tools=(node helm helm3 ct kind helm-docs kube-score vegeta yamllint yamale kubernetes-validate gixy schemathesis)
 
 # Go's own module and build caches (GOMODCACHE, GOCACHE: ~/go and ~/.cache by default) are shared
 # by every checkout on the machine, as for any Go build: a second clone links instead of compiling.

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { request, waitFor, type Response } from '@sidecar/testkit';
 import { latencyOf, startClosedLoop } from './harness/closed-loop';
-import { NO_PUBLIC_RATE_LIMIT } from './harness/load';
-import { startSidecar, type Sidecar } from './harness/sidecar';
+import { NO_PUBLIC_RATE_LIMIT, startSidecar, type Sidecar } from './harness/sidecar';
 import { socketsWithUnreadBytes } from './harness/tcp-queue';
 
 /**
@@ -113,13 +112,7 @@ describe('with the default timeouts', () => {
     // request from yet (no access-log line, nothing reaches the API); such a client sees its
     // connection close before any response and sends again on a new one (RFC 9112 section
     // 9.3.1). What a reload must not do is lose, fail or double a request it read.
-    const load = startClosedLoop({
-      url: sidecar.url,
-      token,
-      concurrency: 16,
-      keepAlive: false,
-      retryUnanswered: true,
-    });
+    const load = startClosedLoop({ url: sidecar.url, token, concurrency: 16 });
     const generations = [before.workers];
     for (let i = 0; i < RELOADS; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 1_500));

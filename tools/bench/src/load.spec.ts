@@ -1,37 +1,33 @@
-import { parseWrkReport } from './load';
+import { Tally } from '@sidecar/testkit';
+import { benchResult } from './load';
 
-const wrkOutput = (json: string) =>
-  [
-    'Running 5s test @ http://127.0.0.1:3000/public/hello',
-    '  1 threads and 32 connections',
-    json,
-    'Requests/sec:   6000.00',
-  ].join('\n');
+const result = (status: number, latencyMs: number, sentAt: number) => ({
+  sentAt,
+  doneAt: sentAt + latencyMs,
+  latencyMs,
+  method: 'GET',
+  url: 'http://127.0.0.1:1/',
+  status,
+  ...(status === 0 ? { error: 'ECONNRESET' } : {}),
+});
 
-describe('parseWrkReport', () => {
-  it("turns the script's JSON line into successful requests per second and milliseconds", () => {
-    const result = parseWrkReport(
-      wrkOutput(
-        '{"requests":30010,"durationUs":5000000,"statusErrors":10,"socketErrors":2,"p50Us":1250,"p99Us":4100}',
-      ),
-    );
-    expect(result).toEqual({
-      requests: 30000,
-      requestsPerSecond: 6000,
-      p50Ms: 1.25,
-      p99Ms: 4.1,
-      failures: 12,
-    });
+describe('benchResult', () => {
+  it('counts successful responses per second, and every other outcome as a failure', () => {
+    const tally = new Tally();
+    // 100 requests over 1 s (the last answered at 1,000 ms): 97 answered 200, 2 with 503, 1 reset.
+    for (let i = 0; i < 100; i += 1) {
+      tally.add(result(i < 97 ? 200 : i < 99 ? 503 : 0, i === 99 ? 10 : 2, i * 9.9));
+    }
+    const figures = benchResult(tally.summary(), 'http://127.0.0.1:1/');
+    expect(figures).toMatchObject({ requests: 97, p50Ms: 2, p99Ms: 2, failures: 3 });
+    expect(figures.requestsPerSecond).toBeCloseTo(97 / 0.9901, 6);
   });
 
-  it('fails without a result line, or without one successful response', () => {
-    expect(() => parseWrkReport('unable to connect to 127.0.0.1:3000')).toThrow('no result line');
-    expect(() =>
-      parseWrkReport(
-        wrkOutput(
-          '{"requests":5,"durationUs":5000000,"statusErrors":5,"socketErrors":0,"p50Us":1,"p99Us":1}',
-        ),
-      ),
-    ).toThrow('no successful response');
+  it('fails without one successful response', () => {
+    const tally = new Tally();
+    tally.add(result(503, 1, 0));
+    expect(() => benchResult(tally.summary(), 'http://127.0.0.1:1/')).toThrow(
+      'no successful response',
+    );
   });
 });

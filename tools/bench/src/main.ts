@@ -3,7 +3,7 @@
  * writes dist/bench/report.{md,json} and chart.{svg,png}. Exits 1 when an issue goal is missed,
  * and says which; 2 when a part could not be measured (the report says why). Settings (environment, defaults in parentheses):
  *   BENCH_CONNECTIONS (32), BENCH_DURATION_S (5), BENCH_ROUNDS (5)   the load runs
- *   BENCH_PIN (split)        split: API and NGINX on CPU 0, wrk on CPU 1; none: no pinning
+ *   BENCH_PIN (split)        split: API and NGINX on CPU 0, vegeta on CPU 1; none: no pinning
  *   BENCH_POD_RUNS (5), BENCH_DRAIN_RUNS (5)
  *   BENCH_DEV_LOOP_COLD_RUNS (1), BENCH_DEV_LOOP_CACHED_RUNS (3)   a cold run takes minutes
  *   BENCH_PARTS (overhead,pod,drain,images,devloop)   which parts run
@@ -81,7 +81,7 @@ function pinning(): { podCpus?: string; generatorCpus?: string; description: str
   return {
     podCpus: '0',
     generatorCpus: '1',
-    description: 'API and NGINX share CPU 0, wrk runs on CPU 1 (taskset)',
+    description: 'API and NGINX share CPU 0, vegeta runs on CPU 1 (taskset)',
   };
 }
 

@@ -241,7 +241,7 @@ export function markdown(
   if (a.overhead) {
     const o = a.overhead;
     table(
-      `Sidecar overhead: GET /public/hello, ${settings.connections} connections, ${settings.durationSeconds} s per run, ${settings.rounds} interleaved rounds (wrk, one thread; ${settings.pinning})`,
+      `Sidecar overhead: GET /public/hello, ${settings.connections} connections, ${settings.durationSeconds} s per run, ${settings.rounds} interleaved rounds (vegeta; ${settings.pinning})`,
       [
         ...loadRows('direct to the API', o.maxRate.direct),
         ...loadRows('via the sidecar (upstream keepalive, as shipped)', o.maxRate.sidecar),

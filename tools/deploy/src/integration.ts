@@ -1,6 +1,6 @@
 import { deploy, helmUpgrade } from './deploy';
 import { dumpNamespace } from './diagnostics';
-import { describeFigures } from './load';
+import { describeLoad } from '@sidecar/testkit';
 import type { ClusterProvider } from './providers';
 import { releasePods } from './release-pods';
 import { rollingUpdateUnderLoad } from './rollout';
@@ -70,7 +70,7 @@ export async function integration(provider: ClusterProvider): Promise<void> {
               `podAnnotations.sidecar\\.dev/rollout=${Date.now()}`,
             ]),
         );
-        return describeFigures(figures);
+        return describeLoad(figures);
       });
       await step('rolling update under load: into the native-sidecar mode', NAMESPACE, async () => {
         const figures = await rollingUpdateUnderLoad(
@@ -80,7 +80,7 @@ export async function integration(provider: ClusterProvider): Promise<void> {
           'nativeSidecar=true',
           () => helmUpgrade(provider, NAMESPACE, ['--set', 'nativeSidecar=true']),
         );
-        return describeFigures(figures);
+        return describeLoad(figures);
       });
       await step('NGINX runs as a native sidecar', NAMESPACE, async () =>
         assertNativeSidecar(provider, NAMESPACE),

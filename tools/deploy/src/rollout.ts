@@ -1,5 +1,5 @@
 import type { ClusterProvider } from './providers';
-import { count, describeFigures, startLoad, type LoadFigures } from './load';
+import { describeLoad, startLoad, type LoadSummary } from '@sidecar/testkit';
 import { say, waitFor } from './shell';
 import { releasePods } from './release-pods';
 
@@ -9,12 +9,13 @@ import { releasePods } from './release-pods';
  * drain must hand traffic over without a single error.
  */
 const LOAD = {
-  // Four keep-alive connections: steady traffic on every Pod, well below what two cores serve.
-  concurrency: 4,
-  // Bounds, whichever comes first: the test ends even if the rollout hangs.
-  maxRequests: 200_000,
-  maxDurationMs: 240_000,
-  requestTimeoutMs: 5_000,
+  // Four keep-alive connections, each sending its next request when the last is answered: steady
+  // traffic on every Pod, well below what two cores serve.
+  workers: 4,
+  // The bound: the load ends even if the rollout hangs.
+  durationSeconds: 240,
+  // A request that takes longer counts as an error.
+  timeoutSeconds: 5,
 };
 /** Load before the upgrade starts and after the last old Pod is gone. */
 const SETTLE_MS = 2_000;
@@ -40,19 +41,22 @@ export async function rollingUpdateUnderLoad(
   token: string,
   what: string,
   upgrade: () => Promise<void>,
-): Promise<LoadFigures> {
+): Promise<LoadSummary> {
   const before = podStates(provider, namespace).map((pod) => pod.name);
   // /api/hello goes through NGINX to the API (both containers) and, unlike /public/, is not rate limited.
   const url = `${provider.serviceUrl(namespace)}/api/hello`;
   say(
-    `rolling update under load (${what}): ${LOAD.concurrency} connections on ${url}, Pods before: ${before.join(', ')}`,
+    `rolling update under load (${what}): ${LOAD.workers} connections on ${url}, Pods before: ${before.join(', ')}`,
   );
-  const load = startLoad({ url, headers: { authorization: `Bearer ${token}` }, ...LOAD });
-  let figures: LoadFigures;
+  const load = startLoad({
+    targets: [{ url, headers: { authorization: `Bearer ${token}` } }],
+    ...LOAD,
+  });
+  let figures: LoadSummary;
   try {
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     await upgrade();
-    await waitFor('the old Pods to be gone', LOAD.maxDurationMs, () => {
+    await waitFor('the old Pods to be gone', LOAD.durationSeconds * 1_000, () => {
       const pods = podStates(provider, namespace);
       const done = pods.every((pod) => !pod.terminating && !before.includes(pod.name));
       return done ? pods : undefined;
@@ -62,12 +66,11 @@ export async function rollingUpdateUnderLoad(
     figures = await load.stop();
   }
   const after = podStates(provider, namespace).map((pod) => pod.name);
-  say(`rolling update (${what}): ${describeFigures(figures)}; Pods after: ${after.join(', ')}`);
+  say(`rolling update (${what}): ${describeLoad(figures)}; Pods after: ${after.join(', ')}`);
   const problems: string[] = [];
   if (figures.ok === 0) problems.push('no request succeeded');
-  if (count(figures.non2xx) > 0) problems.push(`${count(figures.non2xx)} non-2xx responses`);
-  if (count(figures.connectionErrors) > 0)
-    problems.push(`${count(figures.connectionErrors)} connection errors`);
+  if (figures.non2xx > 0) problems.push(`${figures.non2xx} non-2xx responses`);
+  if (figures.errors > 0) problems.push(`${figures.errors} connection errors`);
   if (after.some((name) => before.includes(name))) problems.push('some Pods were not replaced');
   if (problems.length) throw new Error(`rolling update (${what}) failed: ${problems.join(', ')}`);
   return figures;

@@ -14,7 +14,7 @@ export {
   startNginx,
 } from './start-nginx';
 export type { NginxConfigOptions, NginxHandle, StartNginxOptions } from './start-nginx';
-export { requireTool } from './system-tools';
+export { requirePinnedTool, requireTool } from './system-tools';
 export {
   findWorkspaceRoot,
   readEnvFile,
@@ -22,3 +22,5 @@ export {
   readPorts,
   workspacePaths,
 } from './workspace';
+export { describeLoad, runLoad, startLoad, Tally } from './load';
+export type { LoadOptions, LoadSummary, Result, RunningLoad, Target } from './load';

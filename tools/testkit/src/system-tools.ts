@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { workspacePaths } from './workspace';
 
 /**
  * The path of `command` (a path, or a name on PATH) when it is installed; otherwise fails at once,
@@ -14,6 +15,16 @@ export function requireTool(command: string, debianPackage: string): string {
   throw new Error(
     `${command} is missing: run \`make setup\` (it installs it on Debian) or install ${debianPackage}`,
   );
+}
+
+/**
+ * The path of a pinned tool in .cache/tools/bin (tools/versions.env pins it, `make setup` installs
+ * it there); otherwise fails at once, saying so.
+ */
+export function requirePinnedTool(name: string): string {
+  const path = join(workspacePaths().toolsBin, name);
+  if (isExecutable(path)) return path;
+  throw new Error(`${name} is missing from .cache/tools/bin: run \`make setup\``);
 }
 
 function isExecutable(path: string): boolean {

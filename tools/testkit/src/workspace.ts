@@ -19,6 +19,8 @@ export function workspacePaths(root = findWorkspaceRoot()) {
     apiMain: join(root, 'dist', 'apps', 'api', 'main.js'),
     portsEnv: join(root, 'tools', 'ports.env'),
     versionsEnv: join(root, 'tools', 'versions.env'),
+    /** The pinned tools that `make setup` installs (tools/toolchain/install.sh). */
+    toolsBin: join(root, '.cache', 'tools', 'bin'),
     nginxDockerfile: join(nginx, 'Dockerfile'),
     /** The image's defaults for the template variables other than the ports. */
     nginxDefaults: join(nginx, 'defaults.env'),

@@ -144,6 +144,12 @@ async function startApi(port: number, options: SidecarOptions): Promise<ApiProce
   return handle;
 }
 
+/** NGINX variables for load runs: /public/'s per-client rate limit out of the way. */
+export const NO_PUBLIC_RATE_LIMIT = {
+  NGINX_PUBLIC_RATE: '100000r/s',
+  NGINX_PUBLIC_BURST: '100000',
+};
+
 /** The sidecar's access-log lines (JSON), parsed. */
 export function accessLog(sidecar: Sidecar): AccessLogLine[] {
   return sidecar.nginx.output.stdout.map((line) => JSON.parse(line) as AccessLogLine);
