@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/.cache/tools/bin:$(PATH)
 NX ?= npx nx
 # What `make test` runs: every target that can run on this machine. Targets that share the
 # host's ports (the Docker Pod) declare `parallelism: false`, so Nx runs them one at a time.
-TEST_TARGETS ?= lint typecheck build test validate score template-copy e2e e2e-docker image-smoke
+TEST_TARGETS ?= lint typecheck build test validate score template-copy e2e e2e-docker image-smoke soak-short
 # kind or local (the offline cluster); empty: kind where it can start a cluster, else local.
 # KIND_CLUSTER names the kind cluster (its default is in tools/kind/lib.sh): make deploy KIND_CLUSTER=dev
 CLUSTER_PROVIDER ?=

@@ -29,7 +29,6 @@ requirements=(
   "shellcheck|0.8.0|required|shellcheck (Debian package shellcheck; brew install shellcheck): the tests lint every script"
   "curl|7.0.0|required|curl (Debian package curl)"
   "kubectl|1.29.0|optional|kubectl (https://kubernetes.io/docs/tasks/tools/#kubectl): needed by make deploy and make cluster-tests"
-  "wrk|4.0.0|optional|wrk (Debian package wrk; brew install wrk): needed by make bench"
 )
 
 # version_of TOOL: the first x.y(.z) in the tool's own version output; nothing when it is absent
@@ -42,7 +41,7 @@ version_of() {
     kubectl) kubectl version --client ;;
     go) go version ;;
     nginx) nginx -v ;;
-    node | npm | curl | wrk | shellcheck | envsubst) "$1" --version ;;
+    node | npm | curl | shellcheck | envsubst) "$1" --version ;;
     *) "$1" -v ;;
   esac 2>&1 | grep -Eo '[0-9]+\.[0-9]+(\.[0-9]+)?' | head -n1
 }

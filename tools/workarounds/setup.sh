@@ -38,7 +38,6 @@ declare -A packages=(
   [chromium]=chromium
   [shellcheck]=shellcheck
   [curl]=curl
-  [wrk]=wrk
 )
 
 install=() engine=false
