@@ -13,7 +13,10 @@ source "${repo_root}/tools/ports.env"
 # The pinned tools (tools/toolchain/install.sh: helm, kind, ct, the pinned Node, ...) come first.
 TOOLS_DIR="${repo_root}/.cache/tools"
 TOOLS_BIN="${TOOLS_DIR}/bin"
-export PATH="${TOOLS_BIN}:${PATH}"
+case ":${PATH}:" in
+  *":${TOOLS_BIN}:"*) ;;
+  *) export PATH="${TOOLS_BIN}:${PATH}" ;;
+esac
 
 # What tools/workarounds decided for a machine that needed it (a base-image stand-in instead of
 # NODE_IMAGE, the build network of an engine without a bridge, ...). Absent on a laptop; ignored

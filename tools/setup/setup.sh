@@ -25,9 +25,11 @@ fi
 
 say "2/4 Node ${NODE_VERSION} and the npm packages"
 "${repo_root}/tools/toolchain/install.sh" node
-# npm ci only when the lockfile changed since the last install (npm writes this copy).
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+# npm ci only when the lockfile changed since the last install: its hash, stored after a good one.
+lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [[ "$(cat node_modules/.installed-lock-sha256 2>/dev/null)" != "${lock_hash}" ]]; then
   npm ci --no-audit --no-fund
+  echo "${lock_hash}" >node_modules/.installed-lock-sha256
 else
   say "node_modules is up to date with package-lock.json"
 fi

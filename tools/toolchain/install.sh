@@ -77,8 +77,9 @@ install_go_tool() {
 # on it: the official binary from its npm package (node-<platform>-<arch>). Only when the host's
 # own node is another version; TOOLS_BIN comes first on PATH (tools/lib.sh, the Makefile).
 install_node() {
-  local host_version versioned="${TOOLS_DIR}/node-${NODE_VERSION}"
-  host_version="$(PATH="${PATH#"${TOOLS_BIN}:"}" node --version 2>/dev/null || true)"
+  local host_path host_version versioned="${TOOLS_DIR}/node-${NODE_VERSION}"
+  host_path="$(tr ':' '\n' <<<"${PATH}" | grep -vxF "${TOOLS_BIN}" | paste -sd:)"
+  host_version="$(PATH="${host_path}" node --version 2>/dev/null || true)"
   if [[ "${host_version}" == "v${NODE_VERSION}" ]]; then
     say "node ${NODE_VERSION} is the host's own"
     rm -f "${TOOLS_BIN}/node"
@@ -88,7 +89,7 @@ install_node() {
     say "node ${NODE_VERSION} is up to date (the host runs ${host_version:-no node})"
   else
     local package start=${SECONDS} work
-    package="node-$(PATH="${PATH#"${TOOLS_BIN}:"}" node -p 'process.platform + "-" + process.arch')@${NODE_VERSION}"
+    package="node-$(PATH="${host_path}" node -p 'process.platform + "-" + process.arch')@${NODE_VERSION}"
     say "installing node ${NODE_VERSION} (npm package ${package}; the host runs ${host_version:-no node})"
     work="$(mktemp -d)"
     (cd "${work}" && npm pack --silent "${package}" >/dev/null && tar -xzf ./*.tgz package/bin/node) ||
