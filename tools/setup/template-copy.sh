@@ -9,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 work="$(mktemp -d)"
 trap 'rm -rf "${work}"' EXIT
-copy="${work}/sidecar"
+copy="${work}/template"
 mkdir -p "${copy}/.cache"
 say "copying the checkout without tools/workarounds to ${copy}"
 (cd "${repo_root}" && git ls-files -z --cached --others --exclude-standard) |
