@@ -9,6 +9,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 work="$(mktemp -d)"
 trap 'rm -rf "${work}"' EXIT
+# Readable by all, like a checkout: nginx's workers (nobody, when the tests run as root) serve
+# the copy's static site.
+chmod 755 "${work}"
 copy="${work}/template"
 mkdir -p "${copy}/.cache"
 say "copying the checkout without tools/workarounds to ${copy}"
