@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 (($#)) || die "usage: $0 IMAGE[:TAG]..."
 hold_cluster_lock
 [[ -S "${CONTAINERD_SOCKET}" ]] || die "the local cluster is not running; start it with tools/workarounds/local-cluster/up.sh"
-command -v docker >/dev/null || die "docker is missing; run tools/docker/ensure-engine.sh"
+command -v docker >/dev/null || die "docker is missing; run make setup"
 for image in "$@"; do
   docker image inspect "${image}" >/dev/null 2>&1 || die "image ${image} is not in the Docker engine; build it first"
 done
