@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseEnv } from 'dotenv';
 import { parse } from 'yaml';
-import { fakeDocker, fakePath } from './fake-path';
+import { fakePath } from '@sidecar/testkit';
+import { fakeDocker } from './fake-docker';
 
 /**
  * tools/kind/cluster.yaml as the kind CLI itself reads it. kind has no "validate" command, but

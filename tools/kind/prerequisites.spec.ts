@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseEnv } from 'dotenv';
-import { fakeDocker, fakePath } from './fake-path';
+import { fakePath } from '@sidecar/testkit';
+import { fakeDocker } from './fake-docker';
 
 /**
  * The checks `make deploy` makes before it does anything, run on a PATH with fake tools: each

@@ -1,14 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fakePath } from '@sidecar/testkit';
 
 /**
  * Runs doctor.sh in a scratch copy of the few files it reads (so no tool this checkout installed
@@ -17,7 +11,6 @@ import { dirname, join } from 'node:path';
  */
 const REPO_ROOT = join(__dirname, '../..');
 const FILES = ['tools/lib.sh', 'tools/versions.env', 'tools/ports.env', 'tools/setup/doctor.sh'];
-const SYSTEM_COMMANDS = ['bash', 'grep', 'sort', 'head', 'dirname', 'basename'];
 
 function runDoctor(fakes: Record<string, string>, args: string[] = []) {
   const scratch = mkdtempSync(join(tmpdir(), 'doctor-repo-'));
@@ -25,21 +18,12 @@ function runDoctor(fakes: Record<string, string>, args: string[] = []) {
     mkdirSync(dirname(join(scratch, file)), { recursive: true });
     copyFileSync(join(REPO_ROOT, file), join(scratch, file));
   }
-  const bin = mkdtempSync(join(tmpdir(), 'doctor-path-'));
-  for (const command of SYSTEM_COMMANDS) {
-    const found = spawnSync('bash', ['-c', `command -v ${command}`], {
-      encoding: 'utf8',
-    }).stdout.trim();
-    symlinkSync(found, join(bin, command));
-  }
-  for (const [tool, script] of Object.entries(fakes)) {
-    writeFileSync(join(bin, tool), `#!/bin/bash\n${script}\n`);
-    chmodSync(join(bin, tool), 0o755);
-  }
-  const result = spawnSync(join(bin, 'bash'), [join(scratch, 'tools/setup/doctor.sh'), ...args], {
-    env: { PATH: bin },
-    encoding: 'utf8',
-  });
+  const path = fakePath(fakes);
+  const result = spawnSync(
+    join(path.dir, 'bash'),
+    [join(scratch, 'tools/setup/doctor.sh'), ...args],
+    { env: { PATH: path.dir }, encoding: 'utf8' },
+  );
   return { status: result.status, output: result.stdout + result.stderr, stdout: result.stdout };
 }
 

@@ -24,3 +24,5 @@ export {
 } from './workspace';
 export { describeLoad, runLoad, startLoad, Tally } from './load';
 export type { LoadOptions, LoadSummary, Result, RunningLoad, Target } from './load';
+export { fakePath } from './fake-path';
+export type { FakePath } from './fake-path';
