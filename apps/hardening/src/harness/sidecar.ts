@@ -1,29 +1,16 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   freePort,
-  request,
+  startApi,
   startNginx,
-  waitFor,
-  workspacePaths,
+  type ApiProcess,
   type NginxHandle,
 } from '@sidecar/testkit';
 
 const run = promisify(execFile);
-
-/** The built API as a process this suite can pause, kill and restart on the same port. */
-export interface ApiProcess {
-  pid: number;
-  /** Every line the process wrote (stdout and stderr), as written: scanned for secrets too. */
-  lines: string[];
-  signal(signal: NodeJS.Signals): void;
-  running(): boolean;
-  /** Resolves with the exit code (null after a signal). */
-  exited: Promise<number | null>;
-}
 
 export interface Sidecar {
   /** http://127.0.0.1:<nginx port> */
@@ -60,7 +47,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const apiPort = await freePort();
   const nginxPort = await freePort();
   const retired: string[][] = [];
-  let api = await startApi(apiPort, options);
+  let api = await startApi(apiPort, { token: options.token, env: options.apiEnv });
   const nginx = await startNginx({ nginxPort, apiPort, env: options.nginxEnv }).catch(
     async (error: Error) => {
       api.signal('SIGKILL');
@@ -80,7 +67,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     apiLines: () => [...retired.flat(), ...api.lines],
     restartApi: async () => {
       retired.push(api.lines);
-      api = await startApi(apiPort, options);
+      api = await startApi(apiPort, { token: options.token, env: options.apiEnv });
     },
     reload: async () => {
       const binary = process.env.NGINX_BINARY ?? 'nginx';
@@ -93,55 +80,10 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     },
     stop: async () => {
       await nginx.stop();
-      if (api.running()) {
-        api.signal('SIGTERM');
-        await api.exited;
-      }
+      await api.stop();
     },
   };
   return sidecar;
-}
-
-async function startApi(port: number, options: SidecarOptions): Promise<ApiProcess> {
-  const main = workspacePaths().apiMain;
-  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nx build api\` first`);
-  const child: ChildProcess = spawn(process.execPath, [main], {
-    env: {
-      PATH: process.env.PATH,
-      LOG_LEVEL: 'info',
-      ...options.apiEnv,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      API_TOKENS: options.token,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  for (const stream of [child.stdout, child.stderr]) {
-    let partial = '';
-    stream?.setEncoding('utf8').on('data', (chunk: string) => {
-      const parts = (partial + chunk).split('\n');
-      partial = parts.pop() ?? '';
-      lines.push(...parts.filter((line) => line.trim() !== ''));
-    });
-  }
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  const handle: ApiProcess = {
-    pid: child.pid ?? 0,
-    lines,
-    signal: (signal) => child.kill(signal),
-    running: () => child.exitCode === null && child.signalCode === null,
-    exited,
-  };
-  await waitFor(`the API on 127.0.0.1:${port}/readyz`, async () => {
-    if (child.exitCode !== null) throw new Error(`the API exited: ${lines.join('\n')}`);
-    const status = await request(`http://127.0.0.1:${port}/readyz`).then(
-      (res) => res.status,
-      () => undefined,
-    );
-    return status === 200 ? true : undefined;
-  });
-  return handle;
 }
 
 /** NGINX variables for load runs: /public/'s per-client rate limit out of the way. */
