@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the built sidecar-nginx image as the Pod runs it (uid 101, read-only root filesystem, a
-# tmpfs on /tmp) on the host network, on a free loopback port, with no API behind it, and checks
+# tmpfs on /tmp) on a free port of 127.0.0.1, with no API behind it, and checks
 # what NGINX answers alone: /healthz, the static site, a problem+json 502 for the API's routes,
 # that the rendered config takes defaults.env's values unless the environment sets one, and a
 # clean exit on `docker stop` (SIGQUIT). Usage: smoke-image.sh
@@ -19,10 +19,17 @@ api_port="$(free_port)"
 name="sidecar-nginx-smoke-$$"
 trap 'docker rm -f "${name}" >/dev/null 2>&1 || true' EXIT
 
+# The port published on 127.0.0.1; an engine without a bridge network (tools/workarounds starts
+# one so) has only the host's, where NGINX's default loopback address is the host's loopback.
+if docker network inspect bridge >/dev/null 2>&1; then
+  network=(--publish "127.0.0.1:${nginx_port}:${nginx_port}" --env NGINX_LISTEN_ADDRESS=0.0.0.0)
+else
+  network=(--network host)
+fi
 # One template variable set, so that the check below sees the environment win over defaults.env.
 workers=1
 say "docker run ${image} on 127.0.0.1:${nginx_port} (read-only, uid 101, no API on ${api_port})"
-docker run --detach --name "${name}" --network host --user 101 --read-only --tmpfs /tmp \
+docker run --detach --name "${name}" "${network[@]}" --user 101 --read-only --tmpfs /tmp \
   --env "NGINX_PORT=${nginx_port}" --env "API_PORT=${api_port}" \
   --env "NGINX_WORKER_PROCESSES=${workers}" "${image}" >/dev/null
 
