@@ -11,6 +11,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 (($# > 0)) || die "usage: tools/workarounds/setup.sh TOOL... | base-images"
 say "this machine needs workarounds (tools/workarounds/README.md): $*"
+# Installing packages, starting dockerd and building root filesystems all need root.
+[[ "$(id -u)" -eq 0 ]] ||
+  die "not root, so nothing can be installed here: install $* yourself (make doctor says how), then re-run make setup"
 
 # The machine's own CA certificates, for npm inside the API image's build behind a
 # TLS-inspecting proxy (apps/api/Dockerfile EXTRA_CA_CERTS; Debian's update-ca-certificates
