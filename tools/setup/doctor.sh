@@ -35,7 +35,7 @@ requirements=(
 # or, for docker, when no engine answers.
 version_of() {
   case "$1" in
-    docker) docker version --format '{{.Server.Version}}' ;;
+    docker) docker version --format '{{.Server.Version}}' 2>/dev/null ;;
     python3-venv) python3 -c 'import ensurepip, venv, sys; print(sys.version)' ;;
     chromium) "${CHROMIUM_PATH:-chromium}" --version ;;
     kubectl) kubectl version --client ;;

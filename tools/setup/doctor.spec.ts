@@ -69,7 +69,9 @@ describe('make doctor', () => {
   it('tells a Docker client without an engine from a missing Docker', () => {
     const { status, output } = runDoctor({
       ...healthy,
-      docker: 'echo "Cannot connect to the Docker daemon" >&2; exit 1',
+      // As a user outside the docker group sees it: the API version in the error is no engine's.
+      docker:
+        'echo "permission denied while trying to connect to the Docker daemon socket: Get http://%2Fvar%2Frun%2Fdocker.sock/v1.50/version" >&2; exit 1',
     });
     expect(status).toBe(1);
     expect(output).toMatch(/MISSING docker +client found, but no engine answers/);
