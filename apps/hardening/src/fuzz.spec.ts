@@ -8,8 +8,8 @@ import { findWorkspaceRoot } from '@sidecar/testkit';
 import { accessLog, startSidecar, type Sidecar } from './harness/sidecar';
 
 /**
- * Schemathesis (pinned in tools/versions.env, installed by tools/toolchain/install.sh, the
- * `setup` target) generates requests from the OpenAPI document the API serves and sends them
+ * Schemathesis (pinned in tools/versions.env, installed by `make setup`)
+ * generates requests from the OpenAPI document the API serves and sends them
  * through the sidecar, once with a valid token and once with none. `--checks all`: no 5xx, every
  * status, content type, header and body as documented, invalid input refused, valid input
  * accepted, undocumented methods answered 405 with Allow. Settings: apps/hardening/schemathesis.toml.

@@ -7,7 +7,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 /** Where the chart and the workspace are, from this folder. */
 export const chartDir = resolve(__dirname, '..');
 export const workspaceRoot = resolve(chartDir, '../..');
-/** The pinned Helm that tools/toolchain/install.sh puts in place (the `tools` target). */
+/** The pinned Helm that `make setup` puts in place (tools/toolchain/install.sh). */
 const helm = join(workspaceRoot, '.cache/tools/bin/helm');
 
 /** A rendered Kubernetes object, loosely typed: the specs read the fields they check. */
