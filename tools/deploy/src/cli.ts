@@ -41,7 +41,6 @@ async function main(command: string | undefined): Promise<void> {
   }
 }
 
-
 main(process.argv[2]).catch((error: Error) => {
   console.error(`[cluster] ERROR: ${error.message}`);
   process.exit(1);

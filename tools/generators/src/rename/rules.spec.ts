@@ -22,7 +22,10 @@ describe('renameInText from "sidecar"', () => {
       "helmUpgrade(provider, ['podAnnotations.sidecar\\\\.dev/rollout=1'])",
       "helmUpgrade(provider, ['podAnnotations.acme-orders\\\\.dev/rollout=1'])",
     ],
-    ['module sidecar.local/tools/workarounds/local-cluster', 'module acme-orders.local/tools/workarounds/local-cluster'],
+    [
+      'module sidecar.local/tools/workarounds/local-cluster',
+      'module acme-orders.local/tools/workarounds/local-cluster',
+    ],
     ['/var/run/secrets/sidecar/tokens', '/var/run/secrets/acme-orders/tokens'],
     ['app.kubernetes.io/part-of: sidecar', 'app.kubernetes.io/part-of: acme-orders'],
     ['KIND_CLUSTER="${KIND_CLUSTER:-sidecar}"', 'KIND_CLUSTER="${KIND_CLUSTER:-acme-orders}"'],
