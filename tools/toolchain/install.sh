@@ -6,15 +6,14 @@
 # so a bump in tools/versions.env reinstalls and an unchanged pin costs nothing. How each kind of
 # tool installs lives beside this file: go-tools.sh, python-tools.sh, node.sh.
 set -euo pipefail
-here="$(dirname "${BASH_SOURCE[0]}")"
 # shellcheck source=tools/toolchain/lib.sh
-source "${here}/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=tools/toolchain/go-tools.sh
-source "${here}/go-tools.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/go-tools.sh"
 # shellcheck source=tools/toolchain/python-tools.sh
-source "${here}/python-tools.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/python-tools.sh"
 # shellcheck source=tools/toolchain/node.sh
-source "${here}/node.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/node.sh"
 
 all_tools=(node helm helm3 ct kind helm-docs kube-score vegeta yamllint yamale kubernetes-validate gixy schemathesis)
 

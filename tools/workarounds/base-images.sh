@@ -28,8 +28,10 @@ for entry in NODE_IMAGE:node NGINX_IMAGE:nginx; do
     forget "${key}"
     continue
   fi
+  # By repository too: images built FROM a stand-in inherit its labels.
   standin="$(docker images --format '{{.Repository}}:{{.Tag}}' \
-    --filter "label=${standin_label}.for=${official}" --filter "label=${standin_label}.recipe=${recipe}" | head -n 1)"
+    --filter "label=${standin_label}.for=${official}" --filter "label=${standin_label}.recipe=${recipe}" \
+    "offline-standin/${builder}" | head -n 1)"
   if [[ -z "${standin}" ]]; then
     image_start="$(now_ms)"
     standin="$("${workarounds_dir}/standins/${builder}.sh" "${official}")"
