@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 workarounds_dir="${repo_root}/tools/workarounds"
 cache_dir="${repo_root}/.cache/workarounds"
 
-# The label every offline stand-in carries, so `docker images --filter label=...` finds them.
+# The label every offline stand-in carries (and every image built FROM one inherits).
 standin_label="sidecar.offline-standin"
 
 # record KEY VALUE: remembers a decision in ${WORKAROUNDS_ENV}, which tools/lib.sh reads, so
