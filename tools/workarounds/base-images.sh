@@ -33,6 +33,8 @@ for entry in NODE_IMAGE:node NGINX_IMAGE:nginx; do
     --filter "label=${standin_label}.for=${official}" --filter "label=${standin_label}.recipe=${recipe}" \
     "offline-standin/${builder}" | head -n 1)"
   if [[ -z "${standin}" ]]; then
+    [[ "$(id -u)" -eq 0 ]] ||
+      die "no stand-in for ${official} yet, and building one needs root: run make setup as root once"
     image_start="$(now_ms)"
     standin="$("${workarounds_dir}/standins/${builder}.sh" "${official}")"
     say "built ${standin} in $((($(now_ms) - image_start) / 1000)) s ($(docker image inspect --format '{{.Size}}' "${standin}" | numfmt --to=si)B)"

@@ -11,9 +11,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 (($# > 0)) || die "usage: tools/workarounds/setup.sh TOOL... | base-images"
 say "this machine needs workarounds (tools/workarounds/README.md): $*"
-# Installing packages, starting dockerd and building root filesystems all need root.
-[[ "$(id -u)" -eq 0 ]] ||
-  die "not root, so nothing can be installed here: install $* yourself (make doctor says how), then re-run make setup"
 
 # The machine's own CA certificates, for npm inside the API image's build behind a
 # TLS-inspecting proxy (apps/api/Dockerfile EXTRA_CA_CERTS; Debian's update-ca-certificates
@@ -57,6 +54,12 @@ for need in "$@"; do
       ;;
   esac
 done
+# Installing packages and starting dockerd need root; using stand-ins that exist does not.
+needs_root=("${install[@]}")
+if ${engine}; then needs_root+=(docker); fi
+if ((${#needs_root[@]})) && [[ "$(id -u)" -ne 0 ]]; then
+  die "not root, so nothing can be installed here: install ${needs_root[*]} yourself (make doctor says how), then re-run make setup"
+fi
 ((${#install[@]} == 0)) || "${workarounds_dir}/apt-install.sh" "${install[@]}"
 if ${engine} || docker info >/dev/null 2>&1; then
   "${workarounds_dir}/docker-engine.sh"
