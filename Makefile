@@ -6,8 +6,9 @@ SHELL = /usr/bin/env bash -o pipefail
 include tools/versions.env tools/ports.env
 
 # The pinned tools come first, the pinned Node among them (make setup installs it when the host
-# runs another version), so every target runs on the Node the images ship.
-export PATH := $(CURDIR)/.cache/tools/bin:$(PATH)
+# runs another version), so every target runs on the Node the images ship. /usr/sbin comes last:
+# Debian and Ubuntu install nginx there, and a user's PATH lacks it.
+export PATH := $(CURDIR)/.cache/tools/bin:$(PATH):/usr/sbin
 
 NX ?= npx nx
 # What `make test` runs: every target that can run on this machine. Targets that share the
