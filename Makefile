@@ -100,7 +100,7 @@ bench: setup ## Measure the sidecar's cost, Pod start, drain, sizes and the dev 
 	bash tools/bench/run.sh
 
 .PHONY: soak
-soak: setup ## Five minutes of bounded load through the sidecar: 0 errors, no memory growth.
+soak: setup ## Ten minutes of bounded load through the sidecar: 0 errors, no memory growth.
 	$(NX) run hardening:soak
 
 ##@ Template
