@@ -27,7 +27,13 @@ beforeAll(async () => {
     res.end('ok');
   });
   await new Promise<void>((resolve) => upstream.listen(apiPort, '127.0.0.1', resolve));
-  nginx = await startNginx({ nginxPort: await freePort(), apiPort });
+  // One worker: each worker keeps upstream connections of its own, so with two, the second
+  // request below may reach a worker that has none open yet.
+  nginx = await startNginx({
+    nginxPort: await freePort(),
+    apiPort,
+    env: { NGINX_WORKER_PROCESSES: '1' },
+  });
 });
 afterAll(async () => {
   await nginx?.stop();
