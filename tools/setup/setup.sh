@@ -4,9 +4,9 @@
 #   1. the machine's tools (tools/setup/doctor.sh lists them). Where some are missing and the
 #      optional folder tools/workarounds is here, it installs them (apt) and starts a Docker
 #      engine; without it, setup stops and names what to install.
-#   2. the pinned Node (NODE_VERSION) when the host runs another, then the npm packages.
-#   3. the pinned toolchain (helm, ct, kind, ...) into .cache/tools.
-#   4. the base images of both Dockerfiles: present, or pulled; where no registry answers,
+#   2. the pinned toolchain into .cache/tools: the Node the images ship (when the host runs
+#      another), helm, ct, kind, vegeta, ...; then the npm packages, on that Node.
+#   3. the base images of both Dockerfiles: present, or pulled; where no registry answers,
 #      tools/workarounds builds stand-ins under names of their own.
 set -euo pipefail
 # shellcheck source=tools/lib.sh
@@ -15,7 +15,7 @@ cd "${repo_root}"
 workarounds="${repo_root}/tools/workarounds/setup.sh"
 started="$(now_ms)"
 
-say "1/4 the machine's tools"
+say "1/3 the machine's tools"
 mapfile -t missing < <("${repo_root}/tools/setup/doctor.sh" --missing)
 if ((${#missing[@]})) && [[ -x "${workarounds}" ]]; then
   say "missing: ${missing[*]}; tools/workarounds installs them"
@@ -23,8 +23,8 @@ if ((${#missing[@]})) && [[ -x "${workarounds}" ]]; then
 fi
 "${repo_root}/tools/setup/doctor.sh"
 
-say "2/4 Node ${NODE_VERSION} and the npm packages"
-"${repo_root}/tools/toolchain/install.sh" node
+say "2/3 the pinned toolchain (Node ${NODE_VERSION} among it) and the npm packages"
+"${repo_root}/tools/toolchain/install.sh"
 # npm ci only when the lockfile changed since the last install: its hash, stored after a good one.
 lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [[ "$(cat node_modules/.installed-lock-sha256 2>/dev/null)" != "${lock_hash}" ]]; then
@@ -34,10 +34,7 @@ else
   say "node_modules is up to date with package-lock.json"
 fi
 
-say "3/4 the pinned toolchain"
-"${repo_root}/tools/toolchain/install.sh"
-
-say "4/4 the base images"
+say "3/3 the base images"
 # The official names: tools/lib.sh may have put a stand-in's name in their place.
 # shellcheck source=tools/versions.env
 source "${repo_root}/tools/versions.env"

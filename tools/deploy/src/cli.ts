@@ -3,7 +3,8 @@ import { dumpNamespace } from './diagnostics';
 import { integration } from './integration';
 import { chooseProvider } from './providers';
 import { say } from './shell';
-import { NAMESPACE, RELEASE, requirePinnedTools, TOKEN_SECRET } from './settings';
+import { requirePinnedTool } from '@sidecar/testkit';
+import { NAMESPACE, RELEASE, TOKEN_SECRET } from './settings';
 
 /**
  * The cluster steps from the command line:
@@ -14,7 +15,7 @@ async function main(command: string | undefined): Promise<void> {
   const provider = chooseProvider();
   switch (command) {
     case 'deploy': {
-      requirePinnedTools('helm');
+      requirePinnedTool('helm');
       await provider.ensureCluster();
       try {
         await deploy(provider);
@@ -30,7 +31,7 @@ async function main(command: string | undefined): Promise<void> {
       return;
     }
     case 'undeploy':
-      requirePinnedTools('helm');
+      requirePinnedTool('helm');
       await undeploy(provider);
       return;
     case 'integration':

@@ -1,18 +1,11 @@
 import { deploy, helmUpgrade } from './deploy';
 import { dumpNamespace } from './diagnostics';
-import { describeLoad } from '@sidecar/testkit';
+import { describeLoad, requirePinnedTool } from '@sidecar/testkit';
 import type { ClusterProvider } from './providers';
 import { releasePods } from './release-pods';
 import { rollingUpdateUnderLoad } from './rollout';
 import { run, say } from './shell';
-import {
-  CHART_DIR,
-  HELM_TIMEOUT,
-  NAMESPACE,
-  RELEASE,
-  REPO_ROOT,
-  requirePinnedTools,
-} from './settings';
+import { CHART_DIR, HELM_TIMEOUT, NAMESPACE, RELEASE, REPO_ROOT } from './settings';
 
 /**
  * The cluster integration tests, the same on every provider: deploy, `helm test`, the shared e2e
@@ -45,7 +38,8 @@ export async function integration(provider: ClusterProvider): Promise<void> {
     }
   };
 
-  requirePinnedTools('helm', 'ct');
+  requirePinnedTool('helm');
+  requirePinnedTool('ct');
   const stopCluster = await provider.ensureCluster();
   try {
     let token = '';

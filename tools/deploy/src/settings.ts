@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'dotenv';
 
@@ -40,12 +40,4 @@ export const HELM_TIMEOUT = process.env.HELM_TIMEOUT ?? '5m';
 
 /** The pinned tools (make setup installs them with tools/toolchain/install.sh) and the project's caches. */
 export const TOOLS_BIN = join(REPO_ROOT, '.cache/tools/bin');
-
-/** Stops at once, naming the pinned tools that `make setup` has not installed. */
-export function requirePinnedTools(...tools: string[]): void {
-  const missing = tools.filter((tool) => !existsSync(join(TOOLS_BIN, tool)));
-  if (missing.length > 0) {
-    throw new Error(`${missing.join(', ')} missing from .cache/tools/bin: run make setup`);
-  }
-}
 export const CACHE_DIR = join(REPO_ROOT, '.cache/deploy');
