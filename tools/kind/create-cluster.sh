@@ -33,8 +33,15 @@ require_pinned kind
 if kind_cluster_exists; then
   say "kind cluster ${KIND_CLUSTER} exists"
 else
+  config="${KIND_CONFIG}"
+  if [[ -n "${KIND_CONFIG_PATCHES}" ]]; then
+    config="$(mktemp)"
+    trap 'rm -f "${config}"' EXIT
+    cat "${KIND_CONFIG}" "${KIND_CONFIG_PATCHES}" >"${config}"
+    say "with this machine's settings from ${KIND_CONFIG_PATCHES#"${repo_root}/"}"
+  fi
   say "creating kind cluster ${KIND_CLUSTER} (${KIND_NODE_IMAGE})"
-  kind create cluster --name "${KIND_CLUSTER}" --image "${KIND_NODE_IMAGE}" --config "${KIND_CONFIG}" \
+  kind create cluster --name "${KIND_CLUSTER}" --image "${KIND_NODE_IMAGE}" --config "${config}" \
     --kubeconfig "${KIND_KUBECONFIG}" --wait 180s
 fi
 mkdir -p "$(dirname "${KIND_KUBECONFIG}")"

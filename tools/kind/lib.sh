@@ -9,6 +9,9 @@ KIND_DIR="${repo_root}/tools/kind"
 
 KIND_CLUSTER="${KIND_CLUSTER:-sidecar}"
 KIND_CONFIG="${KIND_DIR}/cluster.yaml"
+# Optional: a file of more top-level cluster settings (kubeadmConfigPatches, containerdConfigPatches)
+# that create-cluster.sh appends to cluster.yaml, for a machine that needs settings of its own.
+KIND_CONFIG_PATCHES="${KIND_CONFIG_PATCHES:-}"
 # The cluster's kubeconfig, apart from ~/.kube/config: every step passes it explicitly.
 KIND_KUBECONFIG="${repo_root}/.cache/kind/${KIND_CLUSTER}.kubeconfig"
 # The label kind puts on every node container of a cluster (sigs.k8s.io/kind pkg/cluster/internal/providers/docker/constants.go).

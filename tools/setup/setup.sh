@@ -8,14 +8,21 @@
 #      another), helm, ct, kind, vegeta, ...; then the npm packages, on that Node.
 #   3. the base images of both Dockerfiles: present, or pulled; where no registry answers,
 #      tools/workarounds builds stand-ins under names of their own.
+#   4. with --kind (make deploy, make cluster-tests): kind's node image, which kind pulls itself
+#      (tools/kind/create-cluster.sh --check); where it cannot, tools/workarounds builds one.
 set -euo pipefail
 # shellcheck source=tools/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "${repo_root}"
 workarounds="${repo_root}/tools/workarounds/setup.sh"
 started="$(now_ms)"
+case "${1:-}" in
+  "") steps=3 ;;
+  --kind) steps=4 ;;
+  *) die "usage: tools/setup/setup.sh [--kind]" ;;
+esac
 
-say "1/3 the machine's tools"
+say "1/${steps} the machine's tools"
 mapfile -t missing < <("${repo_root}/tools/setup/doctor.sh" --missing)
 if ((${#missing[@]})) && [[ -x "${workarounds}" ]]; then
   say "missing: ${missing[*]}; tools/workarounds installs them"
@@ -23,7 +30,7 @@ if ((${#missing[@]})) && [[ -x "${workarounds}" ]]; then
 fi
 "${repo_root}/tools/setup/doctor.sh"
 
-say "2/3 the pinned toolchain (Node ${NODE_VERSION} among it) and the npm packages"
+say "2/${steps} the pinned toolchain (Node ${NODE_VERSION} among it) and the npm packages"
 "${repo_root}/tools/toolchain/install.sh"
 # npm ci only when the lockfile changed since the last install: its hash, stored after a good one.
 lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
@@ -34,7 +41,7 @@ else
   say "node_modules is up to date with package-lock.json"
 fi
 
-say "3/3 the base images"
+say "3/${steps} the base images"
 # The official names: tools/lib.sh may have put a stand-in's name in their place.
 # shellcheck source=tools/versions.env
 source "${repo_root}/tools/versions.env"
@@ -55,5 +62,13 @@ if ((${#unpullable[@]})); then
   [[ -x "${workarounds}" ]] ||
     die "could not pull ${unpullable[*]} (see above): check the network and the registry's credentials, then re-run make setup"
   "${workarounds}" base-images
+fi
+if ((steps == 4)); then
+  say "4/4 kind's node image"
+  if ! "${repo_root}/tools/kind/create-cluster.sh" --check; then
+    [[ -x "${workarounds}" ]] ||
+      die "kind cannot have its node image ${KIND_NODE_IMAGE} (see above): connect to a network that reaches its registry, then re-run"
+    "${workarounds}" kind-node-image
+  fi
 fi
 say "ready in $((($(now_ms) - started) / 1000)) s"

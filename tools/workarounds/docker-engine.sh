@@ -5,7 +5,10 @@
 #
 # Why these dockerd flags: the build machines have loopback networking only, so there is no
 # bridge and no iptables to manage; image builds then use the host's network, which this script
-# records as DOCKER_BUILD_NETWORK=host for the build scripts (tools/lib.sh reads it).
+# records as DOCKER_BUILD_NETWORK=host for the build scripts (tools/lib.sh reads it). Where root
+# lacks CAP_SYS_RESOURCE, privileged containers (kind's nodes) need a runtime that does not ask
+# for it: runc-without-sys-resource.sh becomes the default runtime, and an engine this script
+# started earlier without it is restarted.
 # https://docs.docker.com/reference/cli/dockerd/
 set -euo pipefail
 # shellcheck source=tools/workarounds/lib.sh
@@ -14,6 +17,22 @@ log_file="${cache_dir}/dockerd.log"
 start_timeout_s="${DOCKER_START_TIMEOUT_S:-60}"
 
 engine_answers() { docker info >/dev/null 2>&1; }
+
+# CAP_SYS_RESOURCE is capability 24 (linux/capability.h); CapBnd is the bounding set in hex.
+lacks_sys_resource() { (((0x$(awk '/^CapBnd:/ { print $2 }' /proc/self/status) >> 24 & 1) == 0)); }
+runtime_name=runc-without-sys-resource
+# A copy outside the checkout: the engine outlives the clone that started it.
+runtime_path="/usr/local/lib/sidecar-workarounds/${runtime_name}"
+runtime_flags=()
+if lacks_sys_resource; then
+  runtime_flags=(--add-runtime "${runtime_name}=${runtime_path}" --default-runtime "${runtime_name}")
+  if [[ "$(id -u)" -eq 0 ]] && ! cmp -s "${workarounds_dir}/${runtime_name}.sh" "${runtime_path}"; then
+    install -D -m 0755 "${workarounds_dir}/${runtime_name}.sh" "${runtime_path}"
+  fi
+fi
+engine_lacks_runtime() {
+  ((${#runtime_flags[@]})) && [[ "$(docker info --format '{{.DefaultRuntime}}')" != "${runtime_name}" ]]
+}
 
 # An engine without the default bridge cannot give a build step a network of its own.
 record_build_network() {
@@ -25,15 +44,28 @@ record_build_network() {
   fi
 }
 
+if command -v docker >/dev/null 2>&1 && engine_answers && engine_lacks_runtime && [[ -f "${log_file}" ]] &&
+  pgrep -x dockerd >/dev/null 2>&1; then
+  say "the engine this folder started lacks the runtime ${runtime_name}: restarting it"
+  command -v jq >/dev/null 2>&1 || "${workarounds_dir}/apt-install.sh" jq
+  pkill -x dockerd
+  for _ in $(seq 1 150); do pgrep -x dockerd >/dev/null 2>&1 || break; sleep 0.2; done
+fi
+
 if command -v docker >/dev/null 2>&1 && engine_answers; then
+  if engine_lacks_runtime; then
+    say "WARNING: root lacks CAP_SYS_RESOURCE and this engine (not started by make setup) has no runtime that drops it: privileged containers, and so kind, fail; restart it with: dockerd ${runtime_flags[*]}"
+  fi
   say "engine already answers ($(docker version --format '{{.Server.Version}}'))"
   record_build_network
   exit 0
 fi
 
-if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; then
-  "${workarounds_dir}/apt-install.sh" docker.io
-fi
+missing=()
+command -v dockerd >/dev/null 2>&1 && command -v docker >/dev/null 2>&1 || missing+=(docker.io)
+# The runtime wrapper edits the container's JSON with jq.
+((${#runtime_flags[@]} == 0)) || command -v jq >/dev/null 2>&1 || missing+=(jq)
+((${#missing[@]} == 0)) || "${workarounds_dir}/apt-install.sh" "${missing[@]}"
 
 mkdir -p "${cache_dir}"
 if pgrep -x dockerd >/dev/null 2>&1; then
@@ -42,7 +74,7 @@ else
   [[ "$(id -u)" -eq 0 ]] || die "no engine answers and starting dockerd needs root: re-run as root, or start your Docker service"
   say "starting dockerd (log: ${log_file#"${repo_root}/"})"
   # setsid: the engine outlives this script and the shell that ran it.
-  setsid dockerd --bridge=none --iptables=false --ip6tables=false >>"${log_file}" 2>&1 </dev/null &
+  setsid dockerd --bridge=none --iptables=false --ip6tables=false "${runtime_flags[@]}" >>"${log_file}" 2>&1 </dev/null &
 fi
 
 start="$(now_ms)"

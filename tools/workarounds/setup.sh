@@ -4,12 +4,13 @@
 #   setup.sh TOOL...      install the missing tools that tools/setup/doctor.sh named (Debian
 #                         packages), and start a Docker engine when none answers
 #   setup.sh base-images  no registry answers: build offline stand-ins of the base images
+#   setup.sh kind-node-image  kind cannot pull its node image: build one (kind-node/build.sh)
 # Every call also records what this machine's builds need (the engine's network, local CAs).
 set -euo pipefail
 # shellcheck source=tools/workarounds/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-(($# > 0)) || die "usage: tools/workarounds/setup.sh TOOL... | base-images"
+(($# > 0)) || die "usage: tools/workarounds/setup.sh TOOL... | base-images | kind-node-image"
 say "this machine needs workarounds (tools/workarounds/README.md): $*"
 
 # The machine's own CA certificates, for npm inside the API image's build behind a
@@ -43,7 +44,7 @@ declare -A packages=(
 install=() engine=false
 for need in "$@"; do
   case "${need}" in
-    base-images) ;;
+    base-images | kind-node-image) ;;
     docker) engine=true ;;
     *)
       if [[ -v "packages[${need}]" ]]; then
@@ -67,4 +68,7 @@ fi
 record_local_cas
 if [[ " $* " == *" base-images "* ]]; then
   "${workarounds_dir}/base-images.sh"
+fi
+if [[ " $* " == *" kind-node-image "* ]]; then
+  "${workarounds_dir}/kind-node/build.sh" >/dev/null
 fi

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# For a machine where kind cannot pull its node image (KIND_NODE_IMAGE): builds one offline, the
+# way kind builds its own, and records its name as KIND_NODE_IMAGE, so that tools/kind uses it.
+#   1. base-image.sh   kind's base image from its recipe (Debian packages, containerd, runc, ...)
+#   2. kubernetes.sh   the Kubernetes binaries at KUBERNETES_VERSION, from the Go module proxy
+#   3. images.sh       the server release tarball `kind build node-image --type file` reads
+#   4. kind build node-image (kind KIND_ADDONS_VERSION's, see lib.sh) onto that base image
+# The node image is called sidecar-offline/kind-node:<KUBERNETES_VERSION>-<key of its inputs>,
+# never kindest/node, and is reused while its inputs are unchanged. Prints its name.
+set -euo pipefail
+# shellcheck source=tools/workarounds/kind-node/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+exec 3>&1 1>&2
+
+started="$(now_ms)"
+base_image="$("${kind_node_dir}/base-image.sh")"
+k8s_dir="$("${kind_node_dir}/kubernetes.sh")"
+tarball="$("${kind_node_dir}/images.sh" "${k8s_dir}" "${base_image}")"
+image="sidecar-offline/kind-node:${KUBERNETES_VERSION}-$(inputs_key "${BASH_SOURCE[0]}" "${tarball}" <(echo "${base_image}"))"
+if ! docker image inspect "${image}" >/dev/null 2>&1; then
+  builder="${kind_bin_dir}/kind-${KIND_ADDONS_VERSION}"
+  if [[ ! -x "${builder}/kind" ]]; then
+    say "building kind ${KIND_ADDONS_VERSION} (its node-image build matches the add-ons)"
+    rm -rf "${builder}.partial"
+    GOBIN="${builder}.partial" GOFLAGS="-trimpath -modcacherw" CGO_ENABLED=0 go install "sigs.k8s.io/kind@${KIND_ADDONS_VERSION}"
+    mv "${builder}.partial" "${builder}"
+  fi
+  say "kind build node-image --type file ${tarball#"${repo_root}/"} --base-image ${base_image}"
+  "${builder}/kind" build node-image --type file "${tarball}" --base-image "${base_image}" --image "${image}"
+  docker image inspect "${image}" >/dev/null 2>&1 || die "kind build node-image wrote no ${image}"
+fi
+record KIND_NODE_IMAGE "${image}"
+# This host's settings for the cluster (cluster-patches.yaml says why each is needed).
+if [[ ! -f /sys/fs/cgroup/cgroup.controllers ]] || ! grep -q "^CapBnd:.*" /proc/self/status ||
+  (((0x$(awk '/^CapBnd:/ { print $2 }' /proc/self/status) >> 24 & 1) == 0)); then
+  record KIND_CONFIG_PATCHES "${kind_node_dir}/cluster-patches.yaml"
+else
+  forget KIND_CONFIG_PATCHES
+fi
+say "node image ${image} ($(docker image inspect --format '{{.Size}}' "${image}" | numfmt --to=si)B) ready in $((($(now_ms) - started) / 1000)) s"
+echo "${image}" >&3
