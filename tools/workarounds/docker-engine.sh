@@ -18,6 +18,34 @@ start_timeout_s="${DOCKER_START_TIMEOUT_S:-60}"
 
 engine_answers() { docker info >/dev/null 2>&1; }
 
+# A cgroup v1 host normally has every controller the kernel offers mounted under /sys/fs/cgroup
+# (systemd does it at boot); these machines mount only some. A container sees only the mounted
+# ones, while the kubelet in a kind node checks every controller the kernel lists in
+# /proc/cgroups ("cgroup [kubelet] has some missing paths: /sys/fs/cgroup/hugetlb/kubelet.slice").
+# So the missing ones are mounted here, as systemd would (net_cls and net_prio together).
+mount_cgroup_v1_controllers() {
+  [[ -f /sys/fs/cgroup/cgroup.controllers ]] && return 0
+  [[ "$(id -u)" -eq 0 ]] || return 0
+  local controller mounted
+  mounted="$(awk '$9 == "cgroup" { print $NF }' /proc/self/mountinfo | tr ',' '\n')"
+  for controller in $(awk 'NR > 1 && $4 == 1 { print $1 }' /proc/cgroups); do
+    grep -qx "${controller}" <<<"${mounted}" && continue
+    case "${controller}" in
+      net_cls | net_prio) controller=net_cls,net_prio ;;
+    esac
+    grep -qx "${controller%%,*}" <<<"${mounted}" && continue
+    mkdir -p "/sys/fs/cgroup/${controller}"
+    mount -t cgroup -o "${controller}" cgroup "/sys/fs/cgroup/${controller}"
+    if [[ "${controller}" == net_cls,net_prio ]]; then
+      ln -sfn net_cls,net_prio /sys/fs/cgroup/net_cls
+      ln -sfn net_cls,net_prio /sys/fs/cgroup/net_prio
+    fi
+    mounted+=$'\n'"${controller//,/$'\n'}"
+    say "mounted the cgroup v1 controller ${controller}, which this host had not"
+  done
+}
+mount_cgroup_v1_controllers
+
 # CAP_SYS_RESOURCE is capability 24 (linux/capability.h); CapBnd is the bounding set in hex.
 lacks_sys_resource() { (((0x$(awk '/^CapBnd:/ { print $2 }' /proc/self/status) >> 24 & 1) == 0)); }
 runtime_name=runc-without-sys-resource
