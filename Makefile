@@ -14,9 +14,7 @@ NX ?= npx nx
 # What `make test` runs: every target that can run on this machine. Targets that share the
 # host's ports (the Docker Pod) declare `parallelism: false`, so Nx runs them one at a time.
 TEST_TARGETS ?= lint typecheck build test validate score template-copy e2e e2e-docker image-smoke soak-short
-# kind or local (the offline cluster); empty: kind where it can start a cluster, else local.
 # KIND_CLUSTER names the kind cluster (its default is in tools/kind/lib.sh): make deploy KIND_CLUSTER=dev
-CLUSTER_PROVIDER ?=
 
 ##@ General
 
@@ -31,6 +29,10 @@ doctor: ## Check this machine for what make setup needs, and say what to install
 .PHONY: setup
 setup: ## Install what the targets need (npm packages, pinned Node and tools, base images); idempotent.
 	tools/setup/setup.sh
+
+.PHONY: setup-kind
+setup-kind: ## make setup, and kind's node image where kind cannot pull it (deploy, cluster-tests).
+	tools/setup/setup.sh --kind
 
 ##@ Development
 
@@ -64,7 +66,7 @@ format: setup ## Format every file with Prettier.
 test: setup ## Run every test that can run on this machine (the CI command).
 	$(NX) run-many -t $(TEST_TARGETS)
 	@echo "make test: passed: $(TEST_TARGETS)."
-	@echo "make test: not included: the cluster integration tests (make cluster-tests; kind cannot start a cluster here), make bench, make soak."
+	@echo "make test: not included: the kind cluster tests (make cluster-tests), make bench, make soak."
 
 ##@ Images
 
@@ -75,7 +77,7 @@ images: setup ## Build sidecar-api and sidecar-nginx (starts a Docker engine and
 ##@ Kubernetes
 
 .PHONY: deploy
-deploy: setup ## Deploy to a local kind cluster (created when absent) and print the URL.
+deploy: setup-kind ## Deploy to a local kind cluster (created when absent) and print the URL.
 	tools/kind/deploy.sh
 
 .PHONY: undeploy
@@ -87,8 +89,8 @@ kind-delete: ## Delete the kind cluster.
 	tools/kind/delete-cluster.sh
 
 .PHONY: cluster-tests
-cluster-tests: setup ## Deploy, helm test, e2e, ct install and a rolling update under load on kind or the offline cluster.
-	CLUSTER_PROVIDER=$(CLUSTER_PROVIDER) $(NX) run deploy:integration
+cluster-tests: setup-kind ## On kind: deploy, helm test, the e2e suite, ct install, rolling updates under load.
+	$(NX) run deploy:integration
 
 ##@ Measurements
 

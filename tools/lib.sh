@@ -21,7 +21,7 @@ esac
 # What tools/workarounds decided for a machine that needed it (a base-image stand-in instead of
 # NODE_IMAGE, the build network of an engine without a bridge, ...). Absent on a laptop; ignored
 # once the folder is deleted.
-WORKAROUNDS_ENV="${repo_root}/.cache/workarounds/env"
+WORKAROUNDS_ENV="${WORKAROUNDS_ENV:-${repo_root}/.cache/workarounds/env}"
 if [[ -d "${repo_root}/tools/workarounds" && -f "${WORKAROUNDS_ENV}" ]]; then
   # shellcheck source=/dev/null
   source "${WORKAROUNDS_ENV}"

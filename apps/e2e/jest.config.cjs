@@ -1,7 +1,7 @@
 /**
  * The end-to-end suite. Without E2E_BASE_URL, the global setup starts a Pod (E2E_POD=processes,
  * the default, or E2E_POD=docker) and stops it afterwards; with it, the suite runs against that
- * Pod as it is (a kind or local cluster's Service, say).
+ * Pod as it is (the kind cluster's Service, say).
  * @type {import('jest').Config}
  */
 module.exports = {

@@ -19,5 +19,5 @@ require_pinned kind helm
 "${KIND_DIR}/create-cluster.sh"
 say "building the images (nx run-many -t docker-build)"
 (cd "${repo_root}" && npx nx run-many -t docker-build --projects api,nginx)
-(cd "${repo_root}" && CLUSTER_PROVIDER=kind KIND_CLUSTER="${KIND_CLUSTER}" npx tsx tools/deploy/src/cli.ts deploy)
+(cd "${repo_root}" && KIND_CLUSTER="${KIND_CLUSTER}" npx tsx tools/deploy/src/cli.ts deploy)
 say "done in $((SECONDS - started))s"

@@ -16,7 +16,8 @@ function runScript(script: string, args: string[], fakes: Record<string, string>
   const path = fakePath(fakes);
   const started = Date.now();
   const result = spawnSync(join(path.dir, 'bash'), [join(__dirname, script), ...args], {
-    env: { PATH: path.dir, HOME: path.dir, KIND_CLUSTER: 'sidecar' },
+    // The template's settings, not what tools/workarounds recorded for this machine.
+    env: { PATH: path.dir, HOME: path.dir, KIND_CLUSTER: 'sidecar', WORKAROUNDS_ENV: '/dev/null' },
     encoding: 'utf8',
     timeout: 30_000,
   });

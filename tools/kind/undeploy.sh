@@ -9,4 +9,4 @@ kind_cluster_exists || { say "no kind cluster ${KIND_CLUSTER}: nothing to undepl
 require_pinned kind helm
 "${KIND_DIR}/create-cluster.sh"
 cd "${repo_root}"
-CLUSTER_PROVIDER=kind KIND_CLUSTER="${KIND_CLUSTER}" npx tsx tools/deploy/src/cli.ts undeploy
+KIND_CLUSTER="${KIND_CLUSTER}" npx tsx tools/deploy/src/cli.ts undeploy

@@ -7,10 +7,12 @@ import { dirname, join, normalize } from 'node:path';
  * sources (-x), which each script names relative to itself (-P SCRIPTDIR); and every script that
  * runs on the host (one with a #! line; the others are sourced) speaks through the one shell
  * library, tools/lib.sh (directly, or through a folder's lib.sh that sources it). Scripts that
- * run inside an image cannot reach it.
+ * run inside an image cannot reach it, nor can the runtime the Docker engine runs (a copy of it
+ * lives outside the checkout).
  */
 const REPO_ROOT = join(__dirname, '../..');
 const INSIDE_AN_IMAGE = /(^|\/)(docker-entrypoint\.sh|docker-entrypoint\.d\/.*)$/;
+const RUN_BY_THE_ENGINE = 'tools/workarounds/runc-without-sys-resource.sh';
 
 const tracked = spawnSync(
   'git',
@@ -25,6 +27,7 @@ const tracked = spawnSync(
 const runOnTheHost = tracked.filter(
   (script) =>
     !INSIDE_AN_IMAGE.test(script) &&
+    script !== RUN_BY_THE_ENGINE &&
     script !== '.ci/run' &&
     readFileSync(join(REPO_ROOT, script), 'utf8').startsWith('#!'),
 );

@@ -28,7 +28,7 @@ mount_cgroup_v1_controllers() {
   [[ "$(id -u)" -eq 0 ]] || return 0
   local controller mounted
   mounted="$(awk '$9 == "cgroup" { print $NF }' /proc/self/mountinfo | tr ',' '\n')"
-  for controller in $(awk 'NR > 1 && $4 == 1 { print $1 }' /proc/cgroups); do
+  while read -r controller; do
     grep -qx "${controller}" <<<"${mounted}" && continue
     case "${controller}" in
       net_cls | net_prio) controller=net_cls,net_prio ;;
@@ -42,7 +42,7 @@ mount_cgroup_v1_controllers() {
     fi
     mounted+=$'\n'"${controller//,/$'\n'}"
     say "mounted the cgroup v1 controller ${controller}, which this host had not"
-  done
+  done < <(awk 'NR > 1 && $4 == 1 { print $1 }' /proc/cgroups)
 }
 mount_cgroup_v1_controllers
 

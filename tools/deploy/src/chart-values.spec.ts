@@ -5,14 +5,11 @@ import { releaseValues } from './deploy';
 import { CHART_DIR, IMAGE_TAG, REPO_ROOT, TOKEN_SECRET, TOOLS_BIN } from './settings';
 
 /**
- * The chart as the cluster steps install it: each provider's values file plus the values deploy
- * sets (the built tag, the token Secret), rendered by the pinned Helm without a cluster.
+ * The chart as the cluster steps install it: tools/kind/values.yaml plus the values deploy sets
+ * (the built tag, the token Secret), rendered by the pinned Helm without a cluster.
  */
 const HELM = join(TOOLS_BIN, 'helm');
-const PROVIDER_VALUES = {
-  kind: join(REPO_ROOT, 'tools/kind/values.yaml'),
-  local: join(REPO_ROOT, 'tools/deploy/local-cluster-values.yaml'),
-};
+const KIND_VALUES = join(REPO_ROOT, 'tools/kind/values.yaml');
 
 interface Manifest {
   kind: string;
@@ -50,51 +47,47 @@ const find = (manifests: Manifest[], kind: string) => {
   return found;
 };
 
-describe.each(Object.entries(PROVIDER_VALUES))(
-  'the chart with the %s values',
-  (provider, valuesFile) => {
-    const manifests = render(valuesFile);
-    const pod = find(manifests, 'Deployment').spec.template.spec;
-    const containers: { name: string; image: string; imagePullPolicy: string }[] = [
-      ...pod.containers,
-      ...(pod.initContainers ?? []),
-    ];
+describe('the chart with the kind values', () => {
+  const valuesFile = KIND_VALUES;
+  const manifests = render(valuesFile);
+  const pod = find(manifests, 'Deployment').spec.template.spec;
+  const containers: { name: string; image: string; imagePullPolicy: string }[] = [
+    ...pod.containers,
+    ...(pod.initContainers ?? []),
+  ];
 
-    it('runs the built images, never pulling them', () => {
-      expect(containers.map((container) => container.image).sort()).toEqual([
-        `sidecar-api:${IMAGE_TAG}`,
-        `sidecar-nginx:${IMAGE_TAG}`,
-      ]);
-      expect(containers.every((container) => container.imagePullPolicy === 'Never')).toBe(true);
-    });
+  it('runs the built images, never pulling them', () => {
+    expect(containers.map((container) => container.image).sort()).toEqual([
+      `sidecar-api:${IMAGE_TAG}`,
+      `sidecar-nginx:${IMAGE_TAG}`,
+    ]);
+    expect(containers.every((container) => container.imagePullPolicy === 'Never')).toBe(true);
+  });
 
-    it('reads the API tokens from the Secret deploy creates, and renders no Secret of its own', () => {
-      expect(manifests.filter((manifest) => manifest.kind === 'Secret')).toEqual([]);
-      expect(JSON.stringify(pod.volumes)).toContain(`"secretName":"${TOKEN_SECRET}"`);
-    });
+  it('reads the API tokens from the Secret deploy creates, and renders no Secret of its own', () => {
+    expect(manifests.filter((manifest) => manifest.kind === 'Secret')).toEqual([]);
+    expect(JSON.stringify(pod.volumes)).toContain(`"secretName":"${TOKEN_SECRET}"`);
+  });
 
-    it('exposes NGINX on a NodePort', () => {
-      const service = find(manifests, 'Service');
-      expect(service.spec.type).toBe('NodePort');
-      if (provider === 'kind') expect(service.spec.ports[0].nodePort).toBe(30080);
-      else expect(service.spec.ports[0].nodePort).toBeUndefined();
-    });
+  it('exposes NGINX on a NodePort', () => {
+    const service = find(manifests, 'Service');
+    expect(service.spec.type).toBe('NodePort');
+    expect(service.spec.ports[0].nodePort).toBe(30080);
+  });
 
-    it('installs with `helm install --dry-run=client`, in both sidecar modes', () => {
-      expect(helm(['install', ...releaseArgs(valuesFile), '--dry-run=client'])).toMatch(
-        /STATUS: pending-install/,
-      );
-      expect(
-        helm(['install', ...releaseArgs(valuesFile, ['nativeSidecar=true']), '--dry-run=client']),
-      ).toMatch(/STATUS: pending-install/);
-    });
-  },
-);
+  it('installs with `helm install --dry-run=client`, in both sidecar modes', () => {
+    expect(helm(['install', ...releaseArgs(valuesFile), '--dry-run=client'])).toMatch(
+      /STATUS: pending-install/,
+    );
+    expect(
+      helm(['install', ...releaseArgs(valuesFile, ['nativeSidecar=true']), '--dry-run=client']),
+    ).toMatch(/STATUS: pending-install/);
+  });
+});
 
 describe('the native-sidecar mode the integration test rolls into', () => {
   it('runs NGINX as an initContainer with restartPolicy Always', () => {
-    const pod = find(render(PROVIDER_VALUES.kind, ['nativeSidecar=true']), 'Deployment').spec
-      .template.spec;
+    const pod = find(render(KIND_VALUES, ['nativeSidecar=true']), 'Deployment').spec.template.spec;
     expect(pod.initContainers).toEqual([
       expect.objectContaining({ image: `sidecar-nginx:${IMAGE_TAG}`, restartPolicy: 'Always' }),
     ]);

@@ -1,7 +1,7 @@
 import { deploy, undeploy } from './deploy';
 import { dumpNamespace } from './diagnostics';
 import { integration } from './integration';
-import { chooseProvider } from './providers';
+import { kindCluster } from './cluster';
 import { say } from './shell';
 import { requirePinnedTool } from '@sidecar/testkit';
 import { NAMESPACE, RELEASE, TOKEN_SECRET } from './settings';
@@ -9,33 +9,33 @@ import { NAMESPACE, RELEASE, TOKEN_SECRET } from './settings';
 /**
  * The cluster steps from the command line:
  *   npx tsx tools/deploy/src/cli.ts deploy|undeploy|integration
- * The cluster is CLUSTER_PROVIDER (kind or local), or detected (see providers.ts).
+ * on the kind cluster KIND_CLUSTER (default sidecar; see cluster.ts).
  */
 async function main(command: string | undefined): Promise<void> {
-  const provider = chooseProvider();
+  const cluster = kindCluster();
   switch (command) {
     case 'deploy': {
       requirePinnedTool('helm');
-      await provider.ensureCluster();
+      await cluster.ensure();
       try {
-        await deploy(provider);
+        await deploy(cluster);
       } catch (error) {
-        dumpNamespace(provider, NAMESPACE);
+        dumpNamespace(cluster, NAMESPACE);
         throw error;
       }
-      say(`release ${RELEASE} is deployed on ${provider.name}: ${provider.serviceUrl(NAMESPACE)}/`);
+      say(`release ${RELEASE} is deployed on kind cluster ${cluster.name}: ${cluster.serviceUrl}/`);
       say(
-        `try: curl -H "Authorization: Bearer $(KUBECONFIG=${provider.env.KUBECONFIG} kubectl -n ${NAMESPACE} get secret ${TOKEN_SECRET} ` +
-          `-o jsonpath='{.data.tokens}' | base64 -d | head -1)" ${provider.serviceUrl(NAMESPACE)}/api/hello`,
+        `try: curl -H "Authorization: Bearer $(KUBECONFIG=${cluster.env.KUBECONFIG} kubectl -n ${NAMESPACE} get secret ${TOKEN_SECRET} ` +
+          `-o jsonpath='{.data.tokens}' | base64 -d | head -1)" ${cluster.serviceUrl}/api/hello`,
       );
       return;
     }
     case 'undeploy':
       requirePinnedTool('helm');
-      await undeploy(provider);
+      await undeploy(cluster);
       return;
     case 'integration':
-      await integration(provider);
+      await integration(cluster);
       return;
     default:
       throw new Error(`usage: cli.ts deploy|undeploy|integration (got '${command ?? ''}')`);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ClusterProvider } from './providers';
+import type { KindCluster } from './cluster';
 import { capture, run, say } from './shell';
 import {
   CHART_DIR,
@@ -13,7 +13,7 @@ import {
 } from './settings';
 
 /**
- * The provider-neutral deploy: the images onto the cluster, a namespace that enforces the
+ * The deploy: the images onto the cluster, a namespace that enforces the
  * "restricted" Pod Security Standard, the API token Secret, and `helm upgrade --install --wait`.
  * Idempotent: a second run keeps the token and upgrades the release in place.
  */
@@ -23,19 +23,16 @@ export interface Deployment {
   token: string;
 }
 
-export async function deploy(
-  provider: ClusterProvider,
-  namespace = NAMESPACE,
-): Promise<Deployment> {
-  await provider.loadImages(IMAGES);
-  await applyNamespace(provider, namespace);
-  const token = await ensureTokenSecret(provider, namespace);
-  await helmUpgrade(provider, namespace);
+export async function deploy(cluster: KindCluster, namespace = NAMESPACE): Promise<Deployment> {
+  await cluster.loadImages(IMAGES);
+  await applyNamespace(cluster, namespace);
+  const token = await ensureTokenSecret(cluster, namespace);
+  await helmUpgrade(cluster, namespace);
   return { namespace, token };
 }
 
 /** https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces */
-async function applyNamespace(provider: ClusterProvider, namespace: string): Promise<void> {
+async function applyNamespace(cluster: KindCluster, namespace: string): Promise<void> {
   const manifest = {
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -48,13 +45,13 @@ async function applyNamespace(provider: ClusterProvider, namespace: string): Pro
     },
   };
   await run('kubectl', ['apply', '-f', '-'], {
-    env: provider.env,
+    env: cluster.env,
     input: JSON.stringify(manifest),
   });
 }
 
 /** The token Secret the chart mounts (auth.existingSecret): kept when it exists, else created with a random token. */
-async function ensureTokenSecret(provider: ClusterProvider, namespace: string): Promise<string> {
+async function ensureTokenSecret(cluster: KindCluster, namespace: string): Promise<string> {
   const existing = capture(
     'kubectl',
     [
@@ -67,7 +64,7 @@ async function ensureTokenSecret(provider: ClusterProvider, namespace: string): 
       '-o',
       `jsonpath={.data.${TOKEN_SECRET_KEY}}`,
     ],
-    { env: provider.env },
+    { env: cluster.env },
   ).trim();
   if (existing) {
     say(`keeping the API token in Secret ${namespace}/${TOKEN_SECRET}`);
@@ -83,7 +80,7 @@ async function ensureTokenSecret(provider: ClusterProvider, namespace: string): 
   };
   say(`creating Secret ${namespace}/${TOKEN_SECRET} with a generated API token`);
   await run('kubectl', ['apply', '-f', '-'], {
-    env: provider.env,
+    env: cluster.env,
     input: JSON.stringify(manifest),
     quiet: true,
   });
@@ -113,7 +110,7 @@ export function releaseValues(): string[] {
  * (Helm 3's `--atomic`) rolls a failed upgrade back (https://helm.sh/docs/helm/helm_upgrade/).
  */
 export async function helmUpgrade(
-  provider: ClusterProvider,
+  cluster: KindCluster,
   namespace: string,
   extraArgs: string[] = [],
 ): Promise<void> {
@@ -128,7 +125,7 @@ export async function helmUpgrade(
       '--namespace',
       namespace,
       '--values',
-      provider.valuesFile,
+      cluster.valuesFile,
       ...sets,
       ...extraArgs,
       '--wait',
@@ -136,11 +133,11 @@ export async function helmUpgrade(
       '--timeout',
       HELM_TIMEOUT,
     ],
-    { env: provider.env },
+    { env: cluster.env },
   );
 }
 
-export async function undeploy(provider: ClusterProvider, namespace = NAMESPACE): Promise<void> {
+export async function undeploy(cluster: KindCluster, namespace = NAMESPACE): Promise<void> {
   await run(
     'helm',
     [
@@ -154,10 +151,10 @@ export async function undeploy(provider: ClusterProvider, namespace = NAMESPACE)
       HELM_TIMEOUT,
     ],
     {
-      env: provider.env,
+      env: cluster.env,
     },
   );
   await run('kubectl', ['delete', 'namespace', namespace, '--ignore-not-found', '--timeout=120s'], {
-    env: provider.env,
+    env: cluster.env,
   });
 }

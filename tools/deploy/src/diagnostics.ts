@@ -1,15 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import type { ClusterProvider } from './providers';
+import type { KindCluster } from './cluster';
 
 /**
  * What a failed run needs for a post-mortem: the Pods, the namespace's events and every
  * container's log (the previous instance's too, after a restart). Best effort: never throws.
  */
-export function dumpNamespace(provider: ClusterProvider, namespace: string): void {
+export function dumpNamespace(cluster: KindCluster, namespace: string): void {
   const kubectl = (...args: string[]) => {
     console.log(`\n$ kubectl -n ${namespace} ${args.join(' ')}`);
     const result = spawnSync('kubectl', ['-n', namespace, ...args], {
-      env: provider.env,
+      env: cluster.env,
       encoding: 'utf8',
       timeout: 30_000,
     });

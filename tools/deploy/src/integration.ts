@@ -1,18 +1,18 @@
 import { deploy, helmUpgrade } from './deploy';
 import { dumpNamespace } from './diagnostics';
 import { describeLoad, requirePinnedTool } from '@sidecar/testkit';
-import type { ClusterProvider } from './providers';
+import type { KindCluster } from './cluster';
 import { releasePods } from './release-pods';
 import { rollingUpdateUnderLoad } from './rollout';
 import { run, say } from './shell';
 import { CHART_DIR, HELM_TIMEOUT, NAMESPACE, RELEASE, REPO_ROOT } from './settings';
 
 /**
- * The cluster integration tests, the same on every provider: deploy, `helm test`, the shared e2e
+ * The cluster integration tests, the same on every cluster: deploy, `helm test`, the shared e2e
  * suite through the Service, two rolling updates under load (a config change, then into the
  * native-sidecar mode, which helm test and e2e check again), and `ct install` of the chart's ci values.
  */
-export async function integration(provider: ClusterProvider): Promise<void> {
+export async function integration(cluster: KindCluster): Promise<void> {
   const started = Date.now();
   const results: string[] = [];
   let failures = 0;
@@ -33,100 +33,91 @@ export async function integration(provider: ClusterProvider): Promise<void> {
     } catch (error) {
       failures += 1;
       results.push(`FAIL ${name} (${seconds()}s): ${(error as Error).message}`);
-      dumpNamespace(provider, namespace);
+      dumpNamespace(cluster, namespace);
       return false;
     }
   };
 
   requirePinnedTool('helm');
   requirePinnedTool('ct');
-  const stopCluster = await provider.ensureCluster();
-  try {
-    let token = '';
-    const deployed = await step(`deploy to ${provider.name}`, NAMESPACE, async () => {
-      token = (await deploy(provider)).token;
+  await cluster.ensure();
+  let token = '';
+  const deployed = await step(`deploy to kind cluster ${cluster.name}`, NAMESPACE, async () => {
+    token = (await deploy(cluster)).token;
+  });
+  if (deployed) {
+    await step('helm test (standard mode)', NAMESPACE, () => helmTest(cluster, NAMESPACE));
+    await step('e2e suite through the Service (standard mode)', NAMESPACE, () =>
+      e2e(cluster, token),
+    );
+    await step('rolling update under load: a Pod annotation changes', NAMESPACE, async () => {
+      const figures = await rollingUpdateUnderLoad(
+        cluster,
+        NAMESPACE,
+        token,
+        'podAnnotations',
+        () =>
+          helmUpgrade(cluster, NAMESPACE, [
+            // An annotation value is a string; --set would make the timestamp a number.
+            '--set-string',
+            `podAnnotations.sidecar\\.dev/rollout=${Date.now()}`,
+          ]),
+      );
+      return describeLoad(figures);
     });
-    if (deployed) {
-      await step('helm test (standard mode)', NAMESPACE, () => helmTest(provider, NAMESPACE));
-      await step('e2e suite through the Service (standard mode)', NAMESPACE, () =>
-        e2e(provider, token),
+    await step('rolling update under load: into the native-sidecar mode', NAMESPACE, async () => {
+      const figures = await rollingUpdateUnderLoad(
+        cluster,
+        NAMESPACE,
+        token,
+        'nativeSidecar=true',
+        () => helmUpgrade(cluster, NAMESPACE, ['--set', 'nativeSidecar=true']),
       );
-      await step('rolling update under load: a Pod annotation changes', NAMESPACE, async () => {
-        const figures = await rollingUpdateUnderLoad(
-          provider,
-          NAMESPACE,
-          token,
-          'podAnnotations',
-          () =>
-            helmUpgrade(provider, NAMESPACE, [
-              // An annotation value is a string; --set would make the timestamp a number.
-              '--set-string',
-              `podAnnotations.sidecar\\.dev/rollout=${Date.now()}`,
-            ]),
-        );
-        return describeLoad(figures);
-      });
-      await step('rolling update under load: into the native-sidecar mode', NAMESPACE, async () => {
-        const figures = await rollingUpdateUnderLoad(
-          provider,
-          NAMESPACE,
-          token,
-          'nativeSidecar=true',
-          () => helmUpgrade(provider, NAMESPACE, ['--set', 'nativeSidecar=true']),
-        );
-        return describeLoad(figures);
-      });
-      await step('NGINX runs as a native sidecar', NAMESPACE, async () =>
-        assertNativeSidecar(provider, NAMESPACE),
-      );
-      await step('helm test (native-sidecar mode)', NAMESPACE, () => helmTest(provider, NAMESPACE));
-      await step('e2e suite through the Service (native-sidecar mode)', NAMESPACE, () =>
-        e2e(provider, token),
-      );
-    }
-    await step('ct install (every ci values file)', CT_NAMESPACE, () => ctInstall(provider));
-  } finally {
-    await stopCluster();
+      return describeLoad(figures);
+    });
+    await step('NGINX runs as a native sidecar', NAMESPACE, async () =>
+      assertNativeSidecar(cluster, NAMESPACE),
+    );
+    await step('helm test (native-sidecar mode)', NAMESPACE, () => helmTest(cluster, NAMESPACE));
+    await step('e2e suite through the Service (native-sidecar mode)', NAMESPACE, () =>
+      e2e(cluster, token),
+    );
   }
+  await step('ct install (every ci values file)', CT_NAMESPACE, () => ctInstall(cluster));
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   for (const line of results) say(line);
   if (failures > 0) {
     throw new Error(
-      `cluster integration on ${provider.name}: ${failures} of ${results.length} steps failed (${seconds}s)`,
+      `cluster integration on ${cluster.name}: ${failures} of ${results.length} steps failed (${seconds}s)`,
     );
   }
-  say(`cluster integration on ${provider.name}: ${results.length} steps passed in ${seconds}s`);
+  say(`cluster integration on ${cluster.name}: ${results.length} steps passed in ${seconds}s`);
 }
 
 /** A ct of the pinned version already on PATH (CI's chart-testing-action installs one): no need to build ours. */
-async function helmTest(provider: ClusterProvider, namespace: string): Promise<void> {
+async function helmTest(cluster: KindCluster, namespace: string): Promise<void> {
   await run(
     'helm',
     ['test', RELEASE, '--namespace', namespace, '--logs', '--timeout', HELM_TIMEOUT],
-    { env: provider.env },
+    { env: cluster.env },
   );
 }
 
 /** The shared suite (apps/e2e) against the Service; E2E_BASE_URL tells its global setup to start nothing. */
-async function e2e(provider: ClusterProvider, token: string): Promise<void> {
-  const service = await provider.openService(NAMESPACE);
-  try {
-    await run('npx', ['jest', '-c', 'apps/e2e/jest.config.cjs'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, E2E_BASE_URL: service.url, E2E_API_TOKEN: token },
-    });
-  } finally {
-    service.close();
-  }
+async function e2e(cluster: KindCluster, token: string): Promise<void> {
+  await run('npx', ['jest', '-c', 'apps/e2e/jest.config.cjs'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, E2E_BASE_URL: cluster.serviceUrl, E2E_API_TOKEN: token },
+  });
 }
 
 /** https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/: an initContainer with restartPolicy Always, started. */
-function assertNativeSidecar(provider: ClusterProvider, namespace: string): string {
+function assertNativeSidecar(cluster: KindCluster, namespace: string): string {
   const pods = releasePods<{
     metadata: { name: string };
     spec: { initContainers?: { name: string; restartPolicy?: string }[] };
     status: { initContainerStatuses?: { name: string; started?: boolean; ready?: boolean }[] };
-  }>(provider, namespace);
+  }>(cluster, namespace);
   const summaries = pods.map((pod) => {
     const sidecar = pod.spec.initContainers?.find(
       (container) => container.restartPolicy === 'Always',
@@ -149,11 +140,11 @@ function assertNativeSidecar(provider: ClusterProvider, namespace: string): stri
  * chart-testing installs the chart once per charts/sidecar/ci/*-values.yaml, runs its helm test and
  * uninstalls it (https://github.com/helm/chart-testing/blob/main/doc/ct_install.md). In a namespace
  * of ours, so that the Secret existing-secret-values.yaml refers to is there first. The Service type
- * is forced to ClusterIP: a LoadBalancer never gets an address on kind or the local cluster, so
+ * is forced to ClusterIP: a LoadBalancer never gets an address on kind, so
  * `--wait` would time out on loadbalancer-hpa-ingress-values.yaml.
  */
 const CT_NAMESPACE = 'ct-sidecar';
-async function ctInstall(provider: ClusterProvider): Promise<void> {
+async function ctInstall(cluster: KindCluster): Promise<void> {
   const manifests = [
     {
       apiVersion: 'v1',
@@ -172,7 +163,7 @@ async function ctInstall(provider: ClusterProvider): Promise<void> {
   ];
   for (const manifest of manifests) {
     await run('kubectl', ['apply', '-f', '-'], {
-      env: provider.env,
+      env: cluster.env,
       input: JSON.stringify(manifest),
     });
   }
@@ -192,13 +183,13 @@ async function ctInstall(provider: ClusterProvider): Promise<void> {
         '--helm-extra-args',
         `--timeout ${HELM_TIMEOUT}`,
       ],
-      { env: provider.env, cwd: REPO_ROOT },
+      { env: cluster.env, cwd: REPO_ROOT },
     );
   } finally {
     await run(
       'kubectl',
       ['delete', 'namespace', CT_NAMESPACE, '--ignore-not-found', '--timeout=120s'],
-      { env: provider.env },
+      { env: cluster.env },
     );
   }
 }

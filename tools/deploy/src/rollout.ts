@@ -1,4 +1,4 @@
-import type { ClusterProvider } from './providers';
+import type { KindCluster } from './cluster';
 import { describeLoad, startLoad, type LoadSummary } from '@sidecar/testkit';
 import { say, waitFor } from './shell';
 import { releasePods } from './release-pods';
@@ -25,9 +25,9 @@ interface PodState {
   terminating: boolean;
 }
 
-function podStates(provider: ClusterProvider, namespace: string): PodState[] {
+function podStates(cluster: KindCluster, namespace: string): PodState[] {
   return releasePods<{ metadata: { name: string; deletionTimestamp?: string } }>(
-    provider,
+    cluster,
     namespace,
   ).map((pod) => ({
     name: pod.metadata.name,
@@ -36,15 +36,15 @@ function podStates(provider: ClusterProvider, namespace: string): PodState[] {
 }
 
 export async function rollingUpdateUnderLoad(
-  provider: ClusterProvider,
+  cluster: KindCluster,
   namespace: string,
   token: string,
   what: string,
   upgrade: () => Promise<void>,
 ): Promise<LoadSummary> {
-  const before = podStates(provider, namespace).map((pod) => pod.name);
+  const before = podStates(cluster, namespace).map((pod) => pod.name);
   // /api/hello goes through NGINX to the API (both containers) and, unlike /public/, is not rate limited.
-  const url = `${provider.serviceUrl(namespace)}/api/hello`;
+  const url = `${cluster.serviceUrl}/api/hello`;
   say(
     `rolling update under load (${what}): ${LOAD.workers} connections on ${url}, Pods before: ${before.join(', ')}`,
   );
@@ -57,7 +57,7 @@ export async function rollingUpdateUnderLoad(
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     await upgrade();
     await waitFor('the old Pods to be gone', LOAD.durationSeconds * 1_000, () => {
-      const pods = podStates(provider, namespace);
+      const pods = podStates(cluster, namespace);
       const done = pods.every((pod) => !pod.terminating && !before.includes(pod.name));
       return done ? pods : undefined;
     });
@@ -65,7 +65,7 @@ export async function rollingUpdateUnderLoad(
   } finally {
     figures = await load.stop();
   }
-  const after = podStates(provider, namespace).map((pod) => pod.name);
+  const after = podStates(cluster, namespace).map((pod) => pod.name);
   say(`rolling update (${what}): ${describeLoad(figures)}; Pods after: ${after.join(', ')}`);
   const problems: string[] = [];
   if (figures.ok === 0) problems.push('no request succeeded');

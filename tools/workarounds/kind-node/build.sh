@@ -13,11 +13,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 exec 3>&1 1>&2
 
 started="$(now_ms)"
-base_image="$("${kind_node_dir}/base-image.sh")"
-k8s_dir="$("${kind_node_dir}/kubernetes.sh")"
-tarball="$("${kind_node_dir}/images.sh" "${k8s_dir}" "${base_image}")"
-image="sidecar-offline/kind-node:${KUBERNETES_VERSION}-$(inputs_key "${BASH_SOURCE[0]}" "${tarball}" <(echo "${base_image}"))"
-if ! docker image inspect "${image}" >/dev/null 2>&1; then
+# Named by a key of every input: this folder's recipes (kindnetd's source and the Kubernetes
+# go.mod among them), the rootfs recipe, and the versions. An image under that name is reused.
+mapfile -t recipe < <(find "${kind_node_dir}" -type f ! -name README.md | LC_ALL=C sort)
+image="sidecar-offline/kind-node:${KUBERNETES_VERSION}-$(inputs_key "${recipe[@]}" "${workarounds_dir}/standins/rootfs.sh")"
+if docker image inspect "${image}" >/dev/null 2>&1; then
+  say "reusing ${image}"
+else
+  base_image="$("${kind_node_dir}/base-image.sh")"
+  k8s_dir="$("${kind_node_dir}/kubernetes.sh")"
+  tarball="$("${kind_node_dir}/images.sh" "${k8s_dir}" "${base_image}")"
   builder="${kind_bin_dir}/kind-${KIND_ADDONS_VERSION}"
   if [[ ! -x "${builder}/kind" ]]; then
     say "building kind ${KIND_ADDONS_VERSION} (its node-image build matches the add-ons)"
@@ -28,6 +33,11 @@ if ! docker image inspect "${image}" >/dev/null 2>&1; then
   say "kind build node-image --type file ${tarball#"${repo_root}/"} --base-image ${base_image}"
   "${builder}/kind" build node-image --type file "${tarball}" --base-image "${base_image}" --image "${image}"
   docker image inspect "${image}" >/dev/null 2>&1 || die "kind build node-image wrote no ${image}"
+  # The release tarball and the binaries served only this image; older node images are dropped
+  # unless a cluster's node still runs one.
+  rm -rf "${tarball%/*}" "${k8s_dir}"
+  docker images --format '{{.Repository}}:{{.Tag}}' sidecar-offline/kind-node | grep -v -x -F "${image}" |
+    xargs -r docker rmi >/dev/null 2>&1 || true
 fi
 record KIND_NODE_IMAGE "${image}"
 # This host's settings for the cluster (cluster-patches.yaml says why each is needed).

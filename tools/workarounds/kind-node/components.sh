@@ -28,7 +28,7 @@ build() {
   mkdir -p "${out}.partial"
   env GOBIN="${out}.partial" GOFLAGS=-trimpath "${env[@]}" go install "$@"
   mv "${out}.partial" "${out}"
-  say "built ${name} ${version} in $((SECONDS - started)) s: $(ls "${out}" | tr '\n' ' ')"
+  say "built ${name} ${version} in $((SECONDS - started)) s: $(find "${out}" -mindepth 1 -printf '%f ')"
 }
 
 containerd_version="$(kind_base_arg CONTAINERD_VERSION)"

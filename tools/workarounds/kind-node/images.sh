@@ -132,7 +132,9 @@ save() {
   # name), first, and entries named exactly so, not ./manifest.json.
   jq 'map(.RepoTags[] | {(.[:rindex(":")]): {(.[rindex(":") + 1:]): "-"}}) | reduce .[] as $r ({}; . * $r)' \
     "${dir}/manifest.json" >"${dir}/repositories"
-  (cd "${dir}" && tar -cf "${archive}" repositories manifest.json -- $(ls | grep -v -x -e repositories -e manifest.json))
+  local rest=()
+  mapfile -t rest < <(find "${dir}" -mindepth 1 -maxdepth 1 ! -name repositories ! -name manifest.json -printf '%f\n')
+  (cd "${dir}" && tar -cf "${archive}" repositories manifest.json -- "${rest[@]}")
 }
 
 local_name() { echo "sidecar-offline/kind-${1##*/}"; }

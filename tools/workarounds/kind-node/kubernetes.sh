@@ -32,7 +32,6 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   ldflags+=" -X ${pkg}.gitTreeState=clean -X ${pkg}.buildDate=1970-01-01T00:00:00Z"
 done
 
-mapfile -t tools < <(go list tool)
 say "building Kubernetes ${KUBERNETES_VERSION} and etcd (20 to 60 minutes on 2 cores with a cold Go cache)"
 started="${SECONDS}"
 rm -rf "${out}.partial"
@@ -44,5 +43,5 @@ GOFLAGS=-modcacherw CGO_ENABLED=0 go build -trimpath -ldflags="${ldflags}" -o "$
 mv "${out}.partial/server" "${out}.partial/etcd"
 mv "${out}.partial" "${out}"
 find "${kind_node_cache}" -maxdepth 1 -name "kubernetes-*" ! -path "${out}" -exec rm -rf {} +
-say "built Kubernetes in $((SECONDS - started)) s: $(ls "${out}" | tr '\n' ' ')"
+say "built Kubernetes in $((SECONDS - started)) s: $(find "${out}" -mindepth 1 -printf '%f ')"
 echo "${out}" >&3

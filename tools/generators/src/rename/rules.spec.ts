@@ -23,8 +23,8 @@ describe('renameInText from "sidecar"', () => {
       "helmUpgrade(provider, ['podAnnotations.acme-orders\\\\.dev/rollout=1'])",
     ],
     [
-      'module sidecar.local/tools/workarounds/local-cluster',
-      'module acme-orders.local/tools/workarounds/local-cluster',
+      'module sidecar.local/tools/workarounds/kind-node/kubernetes',
+      'module acme-orders.local/tools/workarounds/kind-node/kubernetes',
     ],
     ['/var/run/secrets/sidecar/tokens', '/var/run/secrets/acme-orders/tokens'],
     ['app.kubernetes.io/part-of: sidecar', 'app.kubernetes.io/part-of: acme-orders'],
@@ -97,13 +97,6 @@ describe('renameInText from "sidecar"', () => {
     );
   });
 
-  it('keeps the cluster smoke test, whose Pod has a container called sidecar', () => {
-    const smoke = '        - name: sidecar\n          image: hello\n';
-    expect(rename(smoke, 'tools/workarounds/local-cluster/smoke/hello.yaml').text).toBe(smoke);
-    expect(rename(smoke, 'charts/sidecar/templates/deployment.yaml').text).toBe(
-      '        - name: acme-orders\n          image: hello\n',
-    );
-  });
 
   it('reports, and leaves alone, an occurrence that no rule claims', () => {
     const text = 'first line\nwe call it sidecar here\n';

@@ -77,11 +77,6 @@ export const KEEP_RULES: Rule[] = [
     files: /(^|\/)Chart\.yaml$/,
     pattern: () => /^\s*- sidecar$/gm,
   },
-  {
-    why: 'the cluster smoke test deploys its own Pod with a native sidecar, not this service',
-    files: /^tools\/workarounds\/local-cluster\/smoke(\.sh$|\/)/,
-    pattern: () => /\bsidecar\b/g,
-  },
 ];
 
 /**

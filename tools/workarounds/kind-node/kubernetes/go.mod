@@ -1,5 +1,5 @@
-// Builds the Kubernetes components of the local cluster from the published k8s.io/kubernetes
-// module. Its go.mod replaces the staging modules with ./staging/... paths that only exist in a
+// The Kubernetes release binaries of the offline kind node image (../kubernetes.sh), built from the
+// published k8s.io/kubernetes module. Its go.mod replaces the staging modules with ./staging/... paths that only exist in a
 // git checkout, so this module replaces each of them with its published v0.X.Y twin instead
 // (https://github.com/kubernetes/kubernetes/issues/79384).
 module sidecar.local/tools/workarounds/kind-node/kubernetes
