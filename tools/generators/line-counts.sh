@@ -7,7 +7,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "${repo_root}"
 
-files() { git ls-files --cached --others --exclude-standard -- "$@" ':!package-lock.json' ':!**/go.sum' ':!charts/sidecar/README.md'; }
+files() { git ls-files --cached --others --exclude-standard -- "$@" ':!package-lock.json' ':!*/go.sum' ':!charts/sidecar/README.md'; }
 count() { files "$@" | xargs -r cat | wc -l; }
 tests=('glob)**/*.spec.ts' 'glob)**/test/**' 'top)apps/e2e' 'top)apps/hardening')
 # The same pathspecs, to include (:(...)) or to leave out (:(exclude,...)).
