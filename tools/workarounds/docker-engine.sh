@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Starts a Docker engine on a machine that has none running: installs docker.io with apt when
 # dockerd is missing, starts dockerd in the background and waits for it with a deadline.
-# Idempotent: when `docker info` already answers it only records the build network.
+# Idempotent: when `docker info` already answers it only fits the host (below) and records the
+# build network.
 #
 # Why these dockerd flags: the build machines have loopback networking only, so there is no
 # bridge and no iptables to manage; image builds then use the host's network, which this script
 # records as DOCKER_BUILD_NETWORK=host for the build scripts (tools/lib.sh reads it). Where root
 # lacks CAP_SYS_RESOURCE, privileged containers (kind's nodes) need a runtime that does not ask
 # for it: runc-without-sys-resource.sh becomes the default runtime, and an engine this script
-# started earlier without it is restarted.
+# started earlier without it is restarted. On a cgroup v1 host, the controllers the host left
+# unmounted are mounted first (kind's kubelet needs them).
 # https://docs.docker.com/reference/cli/dockerd/
 set -euo pipefail
 # shellcheck source=tools/workarounds/lib.sh
@@ -24,7 +26,7 @@ engine_answers() { docker info >/dev/null 2>&1; }
 # /proc/cgroups ("cgroup [kubelet] has some missing paths: /sys/fs/cgroup/hugetlb/kubelet.slice").
 # So the missing ones are mounted here, as systemd would (net_cls and net_prio together).
 mount_cgroup_v1_controllers() {
-  [[ -f /sys/fs/cgroup/cgroup.controllers ]] && return 0
+  host_is_cgroup_v1 || return 0
   [[ "$(id -u)" -eq 0 ]] || return 0
   local controller mounted
   mounted="$(awk '$9 == "cgroup" { print $NF }' /proc/self/mountinfo | tr ',' '\n')"
@@ -46,13 +48,11 @@ mount_cgroup_v1_controllers() {
 }
 mount_cgroup_v1_controllers
 
-# CAP_SYS_RESOURCE is capability 24 (linux/capability.h); CapBnd is the bounding set in hex.
-lacks_sys_resource() { (((0x$(awk '/^CapBnd:/ { print $2 }' /proc/self/status) >> 24 & 1) == 0)); }
 runtime_name=runc-without-sys-resource
 # A copy outside the checkout: the engine outlives the clone that started it.
 runtime_path="/usr/local/lib/sidecar-workarounds/${runtime_name}"
 runtime_flags=()
-if lacks_sys_resource; then
+if host_lacks_sys_resource; then
   runtime_flags=(--add-runtime "${runtime_name}=${runtime_path}" --default-runtime "${runtime_name}")
   if [[ "$(id -u)" -eq 0 ]] && ! cmp -s "${workarounds_dir}/${runtime_name}.sh" "${runtime_path}"; then
     install -D -m 0755 "${workarounds_dir}/${runtime_name}.sh" "${runtime_path}"

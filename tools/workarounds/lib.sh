@@ -8,6 +8,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 workarounds_dir="${repo_root}/tools/workarounds"
 cache_dir="${repo_root}/.cache/workarounds"
 
+# What this host lacks that a laptop has. Root without CAP_SYS_RESOURCE (capability 24,
+# linux/capability.h) in its bounding set (CapBnd, hex), and cgroup v1 instead of v2.
+host_lacks_sys_resource() { (((0x$(awk '/^CapBnd:/ { print $2 }' /proc/self/status) >> 24 & 1) == 0)); }
+host_is_cgroup_v1() { [[ ! -f /sys/fs/cgroup/cgroup.controllers ]]; }
+
 # The label every offline stand-in carries (and every image built FROM one inherits).
 standin_label="sidecar.offline-standin"
 

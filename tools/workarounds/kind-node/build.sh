@@ -15,7 +15,7 @@ exec 3>&1 1>&2
 started="$(now_ms)"
 # Named by a key of every input: this folder's recipes (kindnetd's source and the Kubernetes
 # go.mod among them), the rootfs recipe, and the versions. An image under that name is reused.
-mapfile -t recipe < <(find "${kind_node_dir}" -type f ! -name README.md | LC_ALL=C sort)
+mapfile -t recipe < <(find "${kind_node_dir}" -type f ! -name README.md ! -name cluster-patches.yaml | LC_ALL=C sort)
 image="sidecar-offline/kind-node:${KUBERNETES_VERSION}-$(inputs_key "${recipe[@]}" "${workarounds_dir}/standins/rootfs.sh")"
 if docker image inspect "${image}" >/dev/null 2>&1; then
   say "reusing ${image}"
@@ -41,8 +41,7 @@ else
 fi
 record KIND_NODE_IMAGE "${image}"
 # This host's settings for the cluster (cluster-patches.yaml says why each is needed).
-if [[ ! -f /sys/fs/cgroup/cgroup.controllers ]] || ! grep -q "^CapBnd:.*" /proc/self/status ||
-  (((0x$(awk '/^CapBnd:/ { print $2 }' /proc/self/status) >> 24 & 1) == 0)); then
+if host_is_cgroup_v1 || host_lacks_sys_resource; then
   record KIND_CONFIG_PATCHES "${kind_node_dir}/cluster-patches.yaml"
 else
   forget KIND_CONFIG_PATCHES
