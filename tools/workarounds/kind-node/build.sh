@@ -33,11 +33,13 @@ else
   say "kind build node-image --type file ${tarball#"${repo_root}/"} --base-image ${base_image}"
   "${builder}/kind" build node-image --type file "${tarball}" --base-image "${base_image}" --image "${image}"
   docker image inspect "${image}" >/dev/null 2>&1 || die "kind build node-image wrote no ${image}"
-  # The release tarball and the binaries served only this image; older node images are dropped
+  # The release tarball and the binaries served only this image; older node and base images are dropped
   # unless a cluster's node still runs one.
   rm -rf "${tarball%/*}" "${k8s_dir}"
-  docker images --format '{{.Repository}}:{{.Tag}}' sidecar-offline/kind-node | grep -v -x -F "${image}" |
-    xargs -r docker rmi >/dev/null 2>&1 || true
+  for current in "${image}" "${base_image}"; do
+    docker images --format '{{.Repository}}:{{.Tag}}' "${current%:*}" | grep -v -x -F "${current}" |
+      xargs -r docker rmi >/dev/null 2>&1 || true
+  done
 fi
 record KIND_NODE_IMAGE "${image}"
 # This host's settings for the cluster (cluster-patches.yaml says why each is needed).

@@ -77,7 +77,7 @@ gcc -Os -Wall -Werror -static -DVERSION="v${pause_tag}" -o "${programs}/pause" \
   "$(cd "${kind_node_dir}/kubernetes" && go list -m -f '{{.Dir}}' k8s.io/kubernetes)/build/pause/linux/pause.c"
 
 # A Debian root filesystem with the packet-filter tools, for the programs that run them.
-tools_base="sidecar-offline/kind-iptables-base:${key}"
+tools_base="sidecar-offline/kind-iptables-base:$(inputs_key "${BASH_SOURCE[0]}" "${workarounds_dir}/standins/rootfs.sh")"
 if ! docker image inspect "${tools_base}" >/dev/null 2>&1; then
   say "building ${tools_base}: bookworm minbase with iptables, nftables, conntrack, ipset"
   root="${work}/rootfs"
@@ -91,6 +91,8 @@ if ! docker image inspect "${tools_base}" >/dev/null 2>&1; then
   rm -rf "${root}/etc/resolv.conf" "${root}"/var/lib/apt/lists/* "${root}"/var/cache/apt/*.bin
   tar --numeric-owner -C "${root}" -c . | docker import - "${tools_base}" >/dev/null
   rm -rf "${root}"
+  docker images --format '{{.Repository}}:{{.Tag}}' "${tools_base%:*}" | grep -v -x -F "${tools_base}" |
+    xargs -r docker rmi >/dev/null 2>&1 || true
 fi
 
 # image LOCAL_NAME FROM USER PATH_IN_IMAGE PROGRAM [ENTRYPOINT-JSON]: one program in an image.
