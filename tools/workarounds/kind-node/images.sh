@@ -162,6 +162,10 @@ for reference in "${wanted[kube-proxy]}" "${wanted[etcd]}" "${wanted[coredns]}" 
   pairs+=("$(local_name "${reference}")=${reference}")
 done
 save "${bin}/kube-proxy.tar" "${pairs[@]}"
+# The archives hold the images now; the engine needs no copy under the local names.
+docker images --format '{{.Repository}}:{{.Tag}}' | grep '^sidecar-offline/kind-' |
+  grep -v -e '^sidecar-offline/kind-node:' -e '^sidecar-offline/kind-base:' -e '^sidecar-offline/kind-iptables-base:' |
+  xargs -r docker rmi >/dev/null
 
 rm -rf "${out}"
 mkdir -p "${out}"
