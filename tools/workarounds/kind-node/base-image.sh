@@ -12,11 +12,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 exec 3>&1 1>&2
 
-kind_src="$(kind_source_dir)"
-containerd_version="$(kind_base_arg CONTAINERD_VERSION)"
-runc_version="$(kind_base_arg RUNC_VERSION)"
-crictl_version="$(kind_base_arg CRICTL_VERSION)"
-cni_version="$(kind_base_arg CNI_PLUGINS_VERSION)"
+kind_src="$(kind_source_dir "${KIND_VERSION}")"
+kind_base_versions
 image="sidecar-offline/kind-base:${KIND_VERSION}-$(inputs_key "${BASH_SOURCE[0]}" "${kind_node_dir}/components.sh" \
   "${workarounds_dir}/standins/rootfs.sh" "${kind_src}/images/base/Dockerfile")"
 if docker image inspect "${image}" >/dev/null 2>&1; then
@@ -72,7 +69,7 @@ install -m 0755 "${kind_bin_dir}/containerd-${containerd_version}"/{containerd,c
 install -D -m 0755 "${kind_bin_dir}/runc-${runc_version}/runc" "${root}/usr/local/sbin/runc"
 install -m 0755 "${kind_bin_dir}/crictl-${crictl_version}/crictl" "${root}/usr/local/bin/"
 mkdir -p "${root}/opt/cni/bin"
-install -m 0755 "${kind_bin_dir}/cni-plugins-${cni_version}"/{host-local,loopback,ptp,portmap} "${root}/opt/cni/bin/"
+install -m 0755 "${kind_bin_dir}/cni-plugins-${cni_plugins_version}"/{host-local,loopback,ptp,portmap} "${root}/opt/cni/bin/"
 chroot "${root}" ctr oci spec \
   | jq '.hooks.createContainer[.hooks.createContainer| length] |= . + {"path": "/kind/bin/mount-product-files.sh"}' \
   | jq 'del(.process.rlimits)' >"${root}/etc/containerd/cri-base.json"
@@ -87,7 +84,7 @@ ENV container=docker
 STOPSIGNAL SIGRTMIN+3
 ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]
 LABEL sidecar.offline-rebuild.of="kind ${KIND_VERSION} images/base" \\
-      sidecar.offline-rebuild.contents="debootstrap bookworm; containerd ${containerd_version}, runc ${runc_version}, crictl ${crictl_version}, CNI plugins ${cni_version} built from their Go modules"
+      sidecar.offline-rebuild.contents="debootstrap bookworm; containerd ${containerd_version}, runc ${runc_version}, crictl ${crictl_version}, CNI plugins ${cni_plugins_version} built from their Go modules"
 DOCKERFILE
 docker image inspect "${image}" >/dev/null 2>&1 || { cat "${work}/build.log" >&2; die "docker build of ${image} failed (log above)"; }
 docker rmi "${rootfs_image}" >/dev/null

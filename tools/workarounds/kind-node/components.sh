@@ -31,12 +31,7 @@ build() {
   say "built ${name} ${version} in $((SECONDS - started)) s: $(find "${out}" -mindepth 1 -printf '%f ')"
 }
 
-containerd_version="$(kind_base_arg CONTAINERD_VERSION)"
-runc_version="$(kind_base_arg RUNC_VERSION)"
-crictl_version="$(kind_base_arg CRICTL_VERSION)"
-cni_version="$(kind_base_arg CNI_PLUGINS_VERSION)"
-[[ -n "${containerd_version}" && -n "${runc_version}" && -n "${crictl_version}" && -n "${cni_version}" ]] ||
-  die "could not read the component versions from kind ${KIND_VERSION}'s images/base/Dockerfile"
+kind_base_versions
 
 # kind's BUILDTAGS: no optional snapshotters.
 module=github.com/containerd/containerd/v2
@@ -58,6 +53,6 @@ build crictl "${crictl_version}" CGO_ENABLED=0 -- \
   "sigs.k8s.io/cri-tools/cmd/crictl@${crictl_version}"
 
 plugins=github.com/containernetworking/plugins/plugins
-build cni-plugins "${cni_version}" CGO_ENABLED=0 -- -ldflags "-s -w" \
-  "${plugins}/ipam/host-local@${cni_version}" "${plugins}/main/loopback@${cni_version}" \
-  "${plugins}/main/ptp@${cni_version}" "${plugins}/meta/portmap@${cni_version}"
+build cni-plugins "${cni_plugins_version}" CGO_ENABLED=0 -- -ldflags "-s -w" \
+  "${plugins}/ipam/host-local@${cni_plugins_version}" "${plugins}/main/loopback@${cni_plugins_version}" \
+  "${plugins}/main/ptp@${cni_plugins_version}" "${plugins}/meta/portmap@${cni_plugins_version}"

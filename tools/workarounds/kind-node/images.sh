@@ -67,7 +67,8 @@ mkdir -p "${programs}"
 say "building CoreDNS ${coredns_version}, local-path-provisioner, kindnetd and pause"
 GOBIN="${programs}" CGO_ENABLED=0 GOFLAGS="-trimpath -modcacherw" \
   go install -ldflags "-s -w" "github.com/coredns/coredns@${coredns_version}"
-provisioner_version="$(sed -n 's/^VERSION=//p' "$(kind_source_dir "${KIND_ADDONS_VERSION}")/images/local-path-provisioner/Makefile")"
+addons_src="$(kind_source_dir "${KIND_ADDONS_VERSION}")"
+provisioner_version="$(sed -n 's/^VERSION=//p' "${addons_src}/images/local-path-provisioner/Makefile")"
 GOBIN="${programs}" CGO_ENABLED=0 GOFLAGS="-trimpath -modcacherw" go install \
   -ldflags "-s -w -X main.VERSION=${provisioner_version}" "github.com/rancher/local-path-provisioner@${provisioner_version}"
 (cd "${kind_node_dir}/kindnetd" && CGO_ENABLED=0 GOFLAGS="-trimpath -modcacherw" \
@@ -96,6 +97,8 @@ if ! docker image inspect "${tools_base}" >/dev/null 2>&1; then
 fi
 
 # image LOCAL_NAME FROM USER PATH_IN_IMAGE PROGRAM [ENTRYPOINT-JSON]: one program in an image.
+# The local names are kept in `built`, to leave the engine once the archives hold the images.
+built=()
 image() {
   local local_name="$1" from="$2" user="$3" path="$4" program="$5" entrypoint="${6:-}"
   local context="${work}/context"
@@ -112,6 +115,7 @@ image() {
   } >"${context}/Dockerfile"
   docker build --quiet --network none --tag "${local_name}" "${context}" >"${work}/build.log" 2>&1 ||
     { cat "${work}/build.log" >&2; die "docker build of ${local_name} failed (log above)"; }
+  built+=("${local_name}")
 }
 
 # save ARCHIVE LOCAL_NAME=NAME...: a `docker save` archive of the local images, under the names
@@ -148,14 +152,15 @@ image "$(local_name "${wanted[kube-proxy]}")" "${tools_base}" 0 /usr/local/bin/k
 image "$(local_name "${wanted[etcd]}")" scratch 0 /usr/local/bin/etcd "${k8s_dir}/etcd"
 image "$(local_name "${wanted[coredns]}")" scratch 65532 /coredns "${programs}/coredns" '["/coredns"]'
 image "$(local_name "${pause_image}")" scratch 65535:65535 /pause "${programs}/pause" '["/pause"]'
-kindnetd="$(kind_addon_image kindnetdImage)"
-provisioner="$(kind_addon_image storageProvisionerImage)"
-helper="$(kind_addon_image storageHelperImage)"
+kindnetd="$(kind_addon_image "${addons_src}" kindnetdImage)"
+provisioner="$(kind_addon_image "${addons_src}" storageProvisionerImage)"
+helper="$(kind_addon_image "${addons_src}" storageHelperImage)"
 image "$(local_name "${kindnetd}")" "${tools_base}" 0 /bin/kindnetd "${programs}/kindnetd" '["/bin/kindnetd"]'
 image "$(local_name "${provisioner}")" scratch 0 /usr/local/bin/local-path-provisioner \
   "${programs}/local-path-provisioner" '["/usr/local/bin/local-path-provisioner"]'
 # The helper runs `sh -c "mkdir ..."` and `rm`: the minbase's shell and coreutils serve.
 docker tag "${tools_base}" "$(local_name "${helper}")"
+built+=("$(local_name "${helper}")")
 pairs=()
 for reference in "${wanted[kube-proxy]}" "${wanted[etcd]}" "${wanted[coredns]}" "${pause_image}" \
   "${kindnetd}" "${provisioner}" "${helper}"; do
@@ -163,9 +168,7 @@ for reference in "${wanted[kube-proxy]}" "${wanted[etcd]}" "${wanted[coredns]}" 
 done
 save "${bin}/kube-proxy.tar" "${pairs[@]}"
 # The archives hold the images now; the engine needs no copy under the local names.
-docker images --format '{{.Repository}}:{{.Tag}}' | grep '^sidecar-offline/kind-' |
-  grep -v -e '^sidecar-offline/kind-node:' -e '^sidecar-offline/kind-base:' -e '^sidecar-offline/kind-iptables-base:' |
-  xargs -r docker rmi >/dev/null
+docker rmi "${built[@]}" >/dev/null
 
 rm -rf "${out}"
 mkdir -p "${out}"

@@ -15,22 +15,33 @@ kind_bin_dir="${kind_node_cache}/bin"
 # local-path-provisioner v0.0.34, and v0.30.0 is the newest kind whose add-ons build from it.
 KIND_ADDONS_VERSION=v0.30.0
 
-# kind_source_dir [VERSION]: kind's source (default KIND_VERSION), from the Go module cache.
+# kind_source_dir VERSION: kind's source at that version, from the Go module cache.
 kind_source_dir() {
   command -v go >/dev/null 2>&1 || die "go is not installed: run make setup"
-  GOFLAGS=-mod=mod go mod download -json "sigs.k8s.io/kind@${1:-${KIND_VERSION}}" | jq -r .Dir
+  GOFLAGS=-mod=mod go mod download -json "sigs.k8s.io/kind@$1" | jq -r .Dir
 }
 
-# kind_addon_image CONSTANT: an image name that kind KIND_ADDONS_VERSION's node-image build
-# declares (kindnetdImage, storageProvisionerImage, storageHelperImage).
+# kind_addon_image KIND_SOURCE_DIR CONSTANT: an image name that kind's node-image build declares
+# (kindnetdImage, storageProvisionerImage, storageHelperImage).
 kind_addon_image() {
-  sed -n "s/^const $1 = \"\(.*\)\"\$/\1/p" "$(kind_source_dir "${KIND_ADDONS_VERSION}")"/pkg/build/nodeimage/const_*.go
+  sed -n "s/^const $2 = \"\(.*\)\"\$/\1/p" "$1"/pkg/build/nodeimage/const_*.go
 }
 
-# kind_base_arg NAME: the default of `ARG NAME="..."` in kind's images/base/Dockerfile, the one
-# place kind pins the versions of what its base image holds (containerd, runc, crictl, CNI).
-kind_base_arg() {
-  sed -n "s/^ARG $1=\"\\(.*\\)\"\$/\\1/p" "$(kind_source_dir)/images/base/Dockerfile"
+# dockerfile_arg DOCKERFILE NAME: the default of `ARG NAME="..."`.
+dockerfile_arg() { sed -n "s/^ARG $2=\"\\(.*\\)\"\$/\\1/p" "$1"; }
+
+# kind_base_versions: sets containerd_version, runc_version, crictl_version and
+# cni_plugins_version from the defaults of `ARG <NAME>_VERSION="..."` in kind KIND_VERSION's
+# images/base/Dockerfile, the one place kind pins what its base image holds.
+kind_base_versions() {
+  local dockerfile
+  dockerfile="$(kind_source_dir "${KIND_VERSION}")/images/base/Dockerfile"
+  containerd_version="$(dockerfile_arg "${dockerfile}" CONTAINERD_VERSION)"
+  runc_version="$(dockerfile_arg "${dockerfile}" RUNC_VERSION)"
+  crictl_version="$(dockerfile_arg "${dockerfile}" CRICTL_VERSION)"
+  cni_plugins_version="$(dockerfile_arg "${dockerfile}" CNI_PLUGINS_VERSION)"
+  [[ -n "${containerd_version}" && -n "${runc_version}" && -n "${crictl_version}" && -n "${cni_plugins_version}" ]] ||
+    die "could not read the component versions from kind ${KIND_VERSION}'s images/base/Dockerfile"
 }
 
 # inputs_key FILE...: a short hash of these files and KIND_VERSION, KUBERNETES_VERSION: the cache
