@@ -25,6 +25,21 @@ describe('/public', () => {
     expect(res.body.openapi).toBe('3.1.0');
   });
 
+  it('answers 304 for the OpenAPI document a client already has', async () => {
+    const { app } = buildTestApp();
+    const first = await request(app).get('/public/openapi.json').expect(200);
+    expect(first.headers.etag).toMatch(/^"[\w-]{43}"$/);
+    await request(app)
+      .get('/public/openapi.json')
+      .set('If-None-Match', String(first.headers.etag))
+      .expect(304, '');
+  });
+
+  it('sends no ETag with answers that carry a request id, since none could ever match', async () => {
+    const res = await request(buildTestApp().app).get('/public/hello').expect(200);
+    expect(res.headers.etag).toBeUndefined();
+  });
+
   it('answers 405 with Allow for another method', async () => {
     const res = await request(buildTestApp().app).delete('/public/hello').expect(405);
     expect(res.headers.allow).toBe('GET, HEAD');
@@ -103,6 +118,15 @@ describe('POST /api/greetings', () => {
       .send({ name: 'x'.repeat(100) })
       .expect(413);
     expect(res.body).toMatchObject({ status: 413, title: 'Content Too Large' });
+  });
+
+  it('reads no body before the token is checked', async () => {
+    const res = await request(buildTestApp().app)
+      .post('/api/greetings')
+      .set('Content-Type', 'application/json')
+      .send('{"name":')
+      .expect(401);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
   });
 
   it('answers 415 for a body that is not JSON', async () => {

@@ -18,22 +18,23 @@ export interface AppDependencies {
 export function createApp({ config, logger, readiness }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Every JSON answer carries its request id, so no two bodies match and an ETag computed from
+  // the body (a SHA-1 per response) could never spare a transfer. Routes whose answer is
+  // constant set their own (routes/public.ts, the OpenAPI document).
+  app.set('etag', false);
   // Only the sidecar on loopback may speak for the client: X-Forwarded-For from anyone else is
   // ignored, so req.ip cannot be spoofed by a caller that reaches the API port directly.
   app.set('trust proxy', 'loopback');
 
   // Before the access log: the kubelet probes every few seconds and would drown it.
   app.use(healthRoutes(readiness));
-  app.use(requestLogging(logger));
-  app.use(
-    express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }),
-  );
+  app.use(requestLogging(app, logger));
 
   app.get('/', (_req, res) => {
     res.type('text/plain').send('Hello from Express!');
   });
   app.use('/public', publicRoutes());
-  app.use('/api', apiRoutes(config.tokens));
+  app.use('/api', apiRoutes(config));
 
   app.use(notFound);
   app.use(errorHandler);

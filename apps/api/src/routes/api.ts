@@ -1,14 +1,21 @@
-import { Router, type Response } from 'express';
+import express, { Router, type Response } from 'express';
 import { requireBearerToken } from '../bearer-auth';
 import { methodNotAllowed } from '../errors';
 import { sendProblem } from '../problem';
 import { requestIdFor } from '../request-logging';
+import type { Config } from '../config';
 import { greetingRequestSchema, type Greeting, type Message } from '../schemas';
 
 /** Behind a bearer token. */
-export function apiRoutes(tokens: readonly string[]): Router {
+export function apiRoutes({ tokens, bodyLimit }: Pick<Config, 'tokens' | 'bodyLimit'>): Router {
   const router = Router();
   router.use(requireBearerToken(tokens));
+  // Mounted on the routes that take a body, after the token check: a body is read only when a
+  // route wants it and the caller may send it.
+  const json = express.json({
+    limit: bodyLimit,
+    type: ['application/json', 'application/*+json'],
+  });
 
   router
     .route('/hello')
@@ -19,7 +26,7 @@ export function apiRoutes(tokens: readonly string[]): Router {
 
   router
     .route('/greetings')
-    .post((req, res: Response<Greeting>) => {
+    .post(json, (req, res: Response<Greeting>) => {
       if (!req.is('application/json')) {
         sendProblem(res, 415, 'Send the greeting as JSON: Content-Type: application/json.');
         return;

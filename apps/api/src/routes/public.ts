@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { methodNotAllowed } from '../errors';
 import { openApiDocument } from '../openapi';
@@ -7,6 +8,10 @@ import type { Message } from '../schemas';
 /** Open to everyone: no token needed. */
 export function publicRoutes(): Router {
   const router = Router();
+  // A constant answer: serialized once, with an ETag (the app computes none), so a client that
+  // has it gets 304 Not Modified.
+  const openApiJson = JSON.stringify(openApiDocument);
+  const openApiEtag = `"${createHash('sha256').update(openApiJson).digest('base64url')}"`;
   router
     .route('/hello')
     .get((req, res: Response<Message>) => {
@@ -16,7 +21,7 @@ export function publicRoutes(): Router {
   router
     .route('/openapi.json')
     .get((_req, res) => {
-      res.json(openApiDocument);
+      res.set('ETag', openApiEtag).type('application/json').send(openApiJson);
     })
     .all(methodNotAllowed(['GET']));
   return router;
