@@ -9,7 +9,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 2; }
 
-parts="${BENCH_PARTS:-overhead,pod,drain,images,devloop}"
+parts="${BENCH_PARTS:-overhead,features,startup,pod,drain,images,devloop}"
 [[ -f "${repo_root}/dist/apps/api/main.js" ]] || die "dist/apps/api/main.js is missing: run \`make bench\` (it builds the API first)"
 command -v nginx >/dev/null || die "nginx is missing: run make setup"
 # The load generator: the pinned vegeta (tools/versions.env), which make setup installs.
@@ -17,7 +17,10 @@ command -v nginx >/dev/null || die "nginx is missing: run make setup"
 command -v taskset >/dev/null || [[ "${BENCH_PIN:-split}" == none ]] \
   || die "taskset (util-linux) is missing: install it, or set BENCH_PIN=none"
 
-if [[ ",${parts}," == *,pod,* || ",${parts}," == *,images,* ]]; then
+# The Docker parts need the images; the request parts run NGINX as the image when an engine answers.
+if [[ ",${parts}," == *,pod,* || ",${parts}," == *,images,* ]] \
+  || { [[ ",${parts}," == *,overhead,* || ",${parts}," == *,features,* ]] \
+       && [[ "${BENCH_NGINX:-image}" == image ]] && docker info >/dev/null 2>&1; }; then
   say "building the two app images"
   bash "${repo_root}/tools/docker/build-api-image.sh"
   bash "${repo_root}/docker/nginx/scripts/build-image.sh"

@@ -28,6 +28,7 @@ requirements=(
   "chromium|100.0|required|Chromium or Chrome (Debian package chromium), or set CHROMIUM_PATH: the landing-page test drives it"
   "shellcheck|0.8.0|required|shellcheck (Debian package shellcheck; brew install shellcheck): the tests lint every script"
   "curl|7.0.0|required|curl (Debian package curl)"
+  "wrk|4.1.0|optional|wrk (Debian package wrk; brew install wrk): make bench's maximum-rate runs"
   "kubectl|1.29.0|optional|kubectl (https://kubernetes.io/docs/tasks/tools/#kubectl): needed by make deploy and make cluster-tests"
 )
 

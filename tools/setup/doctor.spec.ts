@@ -39,6 +39,7 @@ const healthy: Record<string, string> = {
   chromium: 'echo "Chromium 131.0.6778.85 built on Debian"',
   shellcheck: 'printf "ShellCheck\\nversion: 0.9.0\\n"',
   curl: 'echo "curl 7.88.1 (x86_64-pc-linux-gnu)"',
+  wrk: 'echo "wrk 4.1.0 [epoll] Copyright (C) 2012 Will Glozer"',
   kubectl: 'echo "Client Version: v1.32.0"',
 };
 const without = (tool: string) =>

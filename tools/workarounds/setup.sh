@@ -39,6 +39,7 @@ declare -A packages=(
   [chromium]=chromium
   [shellcheck]=shellcheck
   [curl]=curl
+  [wrk]=wrk
 )
 
 install=() engine=false

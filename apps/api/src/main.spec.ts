@@ -145,4 +145,19 @@ describe('the API process', () => {
     expect(api.output()).not.toContain(TOKEN);
     expect(api.output()).not.toContain('a-wrong-token-value');
   });
+
+  it('says how its start was spent on the listening line', async () => {
+    const api = await startApi({});
+    api.child.kill('SIGTERM');
+    await api.exited;
+    const line = api
+      .output()
+      .split('\n')
+      .map((text) => (text.startsWith('{') ? JSON.parse(text) : {}))
+      .find((entry) => entry.msg === 'listening');
+    const { load, config, listen, total } = line.startupMs;
+    for (const phase of [load, config, listen]) expect(phase).toBeGreaterThanOrEqual(0);
+    expect(load).toBeGreaterThan(0);
+    expect(Math.abs(total - (load + config + listen))).toBeLessThan(0.5);
+  });
 });

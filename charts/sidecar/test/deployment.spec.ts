@@ -118,6 +118,13 @@ describe('the Deployment', () => {
     }
   });
 
+  it("runs one NGINX worker per core of NGINX's CPU limit, through the Downward API", () => {
+    expect(nginx.env).toContainEqual({
+      name: 'NGINX_WORKER_PROCESSES',
+      valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '1' } },
+    });
+  });
+
   it('rolls the Pods when the tokens change, through a checksum annotation', () => {
     const checksum = (values: object) =>
       find(render([values]), 'Deployment').spec.template.metadata.annotations['checksum/tokens'];

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { withChildren } from './processes';
 
 /**
  * CPU time that processes used (user + system), from /proc/<pid>/stat: the cost of a request in
@@ -21,12 +22,6 @@ export function parseStatTicks(stat: string): number {
   if (!Number.isInteger(utime) || !Number.isInteger(stime))
     throw new Error(`not a /proc/<pid>/stat line: ${stat}`);
   return utime + stime;
-}
-
-/** A process and its children (nginx: the master and its workers). */
-async function withChildren(pid: number): Promise<number[]> {
-  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
-  return [pid, ...children.split(' ').filter(Boolean).map(Number)];
 }
 
 /** CPU seconds used so far by these processes and their children. */

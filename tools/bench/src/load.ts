@@ -1,4 +1,4 @@
-import { runLoad as vegeta, type LoadSummary } from '@sidecar/testkit';
+import { runLoadReport as vegeta, type LoadSummary } from '@sidecar/testkit';
 
 export interface LoadOptions {
   url: string;
@@ -23,7 +23,8 @@ export interface LoadResult {
 
 /**
  * One bounded run of the project's load generator (@sidecar/testkit: vegeta) against a loopback
- * URL, its figures computed from every request's result.
+ * URL, tallied by vegeta itself on the generator's CPUs, so that no reading of results takes
+ * CPU from the servers being measured.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const host = new URL(options.url).hostname;

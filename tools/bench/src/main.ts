@@ -3,10 +3,14 @@
  * writes dist/bench/report.{md,json} and chart.{svg,png}. Exits 1 when an issue goal is missed,
  * and says which; 2 when a part could not be measured (the report says why). Settings (environment, defaults in parentheses):
  *   BENCH_CONNECTIONS (32), BENCH_DURATION_S (5), BENCH_ROUNDS (5)   the load runs
- *   BENCH_PIN (split)        split: API and NGINX on CPU 0, vegeta on CPU 1; none: no pinning
- *   BENCH_POD_RUNS (5), BENCH_DRAIN_RUNS (5)
+ *   BENCH_PIN (split)        split: the servers on CPU 0, vegeta on CPU 1; none: no pinning
+ *   BENCH_NGINX (image)      image: the sidecar image's nginx on Docker's host network, when an
+ *                            engine answers; host: the nginx on PATH (both: the image's config)
+ *   BENCH_STARTUP_RUNS (10), BENCH_POD_RUNS (5), BENCH_DRAIN_RUNS (5)
  *   BENCH_DEV_LOOP_COLD_RUNS (1), BENCH_DEV_LOOP_CACHED_RUNS (3)   a cold run takes minutes
- *   BENCH_PARTS (overhead,pod,drain,images,devloop)   which parts run
+ *   BENCH_PARTS (overhead,features,profile,startup,pod,drain,images,devloop)   which parts run
+ * The servers run on the Node running this file, which must be NODE_VERSION (tools/versions.env):
+ * the Node the image ships. make bench puts the pinned Node first on PATH.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,12 +18,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { findWorkspaceRoot, readEnvFile } from '@sidecar/testkit';
+import { docker, engineAnswers } from '@sidecar/pod';
 import { chartSvg, svgToPng } from './chart';
+import { chartMemory } from './chart-memory';
 import { measureDevLoop } from './dev-loop';
 import { measureDrain } from './drain';
 import { measureImages } from './images';
+import { measureNginxFeatures } from './nginx-features';
 import { measureOverhead } from './overhead';
 import { measurePodStart } from './pod-start';
+import { profileApi } from './profile';
+import { measureStartup } from './startup';
 import {
   analyse,
   markdown,
@@ -29,7 +38,16 @@ import {
   type Settings,
 } from './report';
 
-const PARTS = ['overhead', 'pod', 'drain', 'images', 'devloop'] as const;
+const PARTS = [
+  'overhead',
+  'features',
+  'profile',
+  'startup',
+  'pod',
+  'drain',
+  'images',
+  'devloop',
+] as const;
 type Part = (typeof PARTS)[number];
 
 function log(line: string): void {
@@ -56,7 +74,39 @@ function version(command: string, args: string[]): string {
   }
 }
 
-function describeMachine(loadBefore: number): Machine {
+/** The bench measures what ships: the servers run on this Node, so it must be NODE_VERSION. */
+function requireShippedNode(root: string): void {
+  const shipped = readEnvFile(join(root, 'tools', 'versions.env')).NODE_VERSION;
+  if (process.version !== `v${shipped}`) {
+    throw new Error(
+      `the bench runs on Node ${process.version}, the image ships ${shipped} (tools/versions.env NODE_VERSION): run it with \`make bench\`, which puts the pinned Node first on PATH`,
+    );
+  }
+}
+
+/** The sidecar image when NGINX runs as the image (BENCH_NGINX=image and an engine answers). */
+async function nginxImage(tag: string): Promise<string | undefined> {
+  const mode = process.env.BENCH_NGINX || 'image';
+  if (mode !== 'image' && mode !== 'host')
+    throw new Error(`BENCH_NGINX must be image or host, got ${mode}`);
+  if (mode === 'host' || !(await engineAnswers())) return undefined;
+  const image = `sidecar-nginx:${tag}`;
+  await docker('image', 'inspect', image).catch(() => {
+    throw new Error(`${image} is not in the engine: run tools/bench/run.sh, which builds it`);
+  });
+  return image;
+}
+
+async function describeNginx(image: string | undefined): Promise<string> {
+  if (!image)
+    return `${version('sh', ['-c', 'nginx -v 2>&1']).replace('nginx version: ', '')} on the host, with the image's config`;
+  const v = await docker('run', '--rm', '--entrypoint', 'nginx', image, '-v').catch(
+    (e: Error) => e.message,
+  );
+  return `the ${image} image (${v.trim().replace('nginx version: ', '')})`;
+}
+
+function describeMachine(loadBefore: number, nginx: string): Machine {
   const osRelease = readEnvFile('/etc/os-release');
   return {
     cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
@@ -64,9 +114,7 @@ function describeMachine(loadBefore: number): Machine {
     memoryGiB: Math.round(totalmem() / 1024 ** 3),
     os: `${osRelease.PRETTY_NAME ?? 'Linux'}, kernel ${version('uname', ['-r'])}`,
     node: process.version,
-    nginx: execFileSync('sh', ['-c', 'nginx -v 2>&1'], { encoding: 'utf8' })
-      .trim()
-      .replace('nginx version: ', ''),
+    nginx,
     docker: version('docker', ['version', '--format', '{{.Server.Version}}']),
     loadAverage: { before: loadBefore, after: loadavg()[0] ?? 0 },
   };
@@ -81,7 +129,8 @@ function pinning(): { podCpus?: string; generatorCpus?: string; description: str
   return {
     podCpus: '0',
     generatorCpus: '1',
-    description: 'API and NGINX share CPU 0, vegeta runs on CPU 1 (taskset)',
+    description:
+      'the servers (API, references, NGINX) share CPU 0, the load generator runs on CPU 1 (taskset)',
   };
 }
 
@@ -93,10 +142,12 @@ async function main(): Promise<void> {
     if (!(PARTS as readonly string[]).includes(part))
       throw new Error(`BENCH_PARTS: unknown part ${part} (known: ${PARTS.join(', ')})`);
   }
+  requireShippedNode(root);
   const pin = pinning();
   // The image tag is the root package.json version.
   const tag = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
     .version;
+  const image = parts.has('overhead') || parts.has('features') ? await nginxImage(tag) : undefined;
   const settings: Settings = {
     connections: intSetting('BENCH_CONNECTIONS', 32),
     durationSeconds: intSetting('BENCH_DURATION_S', 5),
@@ -123,18 +174,52 @@ async function main(): Promise<void> {
       log(`NOT MEASURED: ${part}: ${(error as Error).message}`);
     }
   };
+  const load = {
+    connections: settings.connections,
+    durationSeconds: settings.durationSeconds,
+    rounds: settings.rounds,
+    podCpus: pin.podCpus,
+    generatorCpus: pin.generatorCpus,
+    nginxEnv: { NGINX_PUBLIC_RATE: settings.publicRate, NGINX_PUBLIC_BURST: settings.publicBurst },
+    nginxImage: image,
+    log,
+  };
   await measure(
     'overhead',
-    `sidecar overhead: ${settings.rounds} rounds x ${settings.durationSeconds} s per variant (${pin.description})`,
+    `what a request costs: ${settings.rounds} rounds x ${settings.durationSeconds} s per scenario (${pin.description})`,
     async () => {
-      m.overhead = await measureOverhead({
-        ...settings,
+      m.overhead = await measureOverhead(load);
+      m.chartMemory = chartMemory();
+    },
+  );
+  await measure(
+    'features',
+    `what each NGINX feature costs: ${settings.rounds} rounds x ${settings.durationSeconds} s per variant`,
+    async () => {
+      m.features = await measureNginxFeatures(load);
+    },
+  );
+  await measure(
+    'profile',
+    `the API under node --cpu-prof, ${settings.durationSeconds} s at the maximum rate`,
+    async () => {
+      m.profile = await profileApi({
+        root,
+        durationSeconds: settings.durationSeconds,
+        connections: settings.connections,
         podCpus: pin.podCpus,
         generatorCpus: pin.generatorCpus,
         log,
       });
     },
   );
+  await measure('startup', "the API's start, split", async () => {
+    m.startup = await measureStartup({
+      runs: intSetting('BENCH_STARTUP_RUNS', 10),
+      cpus: pin.podCpus,
+      log,
+    });
+  });
   await measure('pod', "Pod start to Ready (the chart's Pod on Docker)", async () => {
     m.podStart = await measurePodStart({
       runs: intSetting('BENCH_POD_RUNS', 5),
@@ -171,7 +256,7 @@ async function main(): Promise<void> {
   );
 
   const analysis = analyse(m);
-  const machine = describeMachine(loadBefore);
+  const machine = describeMachine(loadBefore, await describeNginx(image));
   const command = 'make bench';
   const report = markdown(analysis, machine, settings, command, notMeasured);
   const outDir = join(root, 'dist', 'bench');

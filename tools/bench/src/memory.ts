@@ -1,8 +1,16 @@
 import { readFile } from 'node:fs/promises';
+import { withChildren } from './processes';
 
-/** Resident set size of a process in MiB, from /proc/<pid>/status (VmRSS, in kB). */
+/**
+ * Resident set size in MiB of a process and its children (a container's processes: nginx's
+ * master and workers), from /proc/<pid>/status (VmRSS, in kB). Pages the processes share count
+ * once per process: an upper bound, which is the safe side for sizing a memory limit.
+ */
 export async function residentMiB(pid: number): Promise<number> {
-  return parseVmRssMiB(await readFile(`/proc/${pid}/status`, 'utf8'));
+  const statuses = await Promise.all(
+    (await withChildren(pid)).map((p) => readFile(`/proc/${p}/status`, 'utf8')),
+  );
+  return statuses.reduce((sum, status) => sum + parseVmRssMiB(status), 0);
 }
 
 export function parseVmRssMiB(status: string): number {
@@ -11,7 +19,7 @@ export function parseVmRssMiB(status: string): number {
   return Number(match[1]) / 1024;
 }
 
-/** Samples a process's RSS every `everyMs` until stopped; returns the largest sample. */
+/** Samples residentMiB every `everyMs` until stopped; returns the largest sample. */
 export function samplePeakResident(pid: number, everyMs = 200): { stop(): Promise<number> } {
   let peak = 0;
   let sampling = Promise.resolve();

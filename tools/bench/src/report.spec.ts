@@ -1,5 +1,6 @@
 import type { LoadResult } from './load';
-import type { OverheadRuns } from './overhead';
+import type { FeatureRuns } from './nginx-features';
+import { SCENARIOS, type OverheadRuns, type Scenario, type ScenarioRun } from './overhead';
 import { analyse, formatBytes, markdown, type Machine, type Settings } from './report';
 
 const load = (requestsPerSecond: number, p99Ms: number): LoadResult => ({
@@ -10,27 +11,44 @@ const load = (requestsPerSecond: number, p99Ms: number): LoadResult => ({
   failures: 0,
 });
 
-function overhead(sidecarRps: number[], sidecarP99: number[]): OverheadRuns {
+/** Three rounds per scenario at these CPU µs per request (NGINX's share where it is on the path). */
+function overhead(
+  cpu: Partial<Record<Scenario, number[]>>,
+  nginxCpu: number[],
+  addedP99: number[],
+): OverheadRuns {
+  const defaults: Record<Scenario, number[]> = {
+    'bare-http': [40, 50, 40],
+    'minimal-express': [100, 125, 100],
+    api: [120, 150, 120],
+    'api-via-nginx': [150, 180, 150],
+    'nginx-static': [20, 20, 20],
+    work: [1000, 1100, 1000],
+    'work-via-nginx': [1030, 1130, 1030],
+  };
+  const onPath = (s: Scenario) => s.includes('nginx');
+  const saturated = Object.fromEntries(
+    SCENARIOS.map((s) => [
+      s,
+      (cpu[s] ?? defaults[s]).map((micros, round): ScenarioRun => ({
+        load: load(1e6 / micros, 5),
+        cpuMicros: micros,
+        ...(onPath(s) ? { nginxCpuMicros: nginxCpu[round] } : {}),
+        busyCores: 1,
+      })),
+    ]),
+  ) as Record<Scenario, ScenarioRun[]>;
   return {
-    saturated: {
-      direct: [load(1000, 5), load(800, 6), load(1000, 5)],
-      sidecar: sidecarRps.map((rps) => load(rps, 6)),
-      sidecarNoKeepalive: [load(500, 9), load(400, 9), load(500, 9)],
-      static: [load(9000, 2), load(9000, 2), load(9000, 2)],
-    },
-    halfRate: 500,
-    fixedRate: {
-      direct: [load(500, 2), load(500, 3), load(500, 2)],
-      sidecar: sidecarP99.map((p99) => load(500, p99)),
-      sidecarNoKeepalive: [load(500, 4), load(500, 4), load(500, 4)],
-    },
-    cpuMicrosPerRequest: {
-      direct: [200, 260, 200],
-      sidecar: [250, 325, 250],
-      sidecarNoKeepalive: [300, 390, 300],
-      static: [40, 40, 40],
-    },
-    apiResidentMiB: { idle: 60, underLoad: [90, 95, 92] },
+    saturated,
+    halfRate: [
+      {
+        route: 'hello',
+        requestsPerSecond: 4000,
+        direct: [load(4000, 2), load(4000, 3), load(4000, 2)],
+        viaNginx: addedP99.map((added, i) => load(4000, [2, 3, 2][i]! + added)),
+      },
+    ],
+    memory: { api: { idle: 60, peak: [90, 95, 92] }, nginx: { idle: 8, peak: [12, 12, 13] } },
   };
 }
 
@@ -39,8 +57,8 @@ const machine: Machine = {
   cores: 2,
   memoryGiB: 24,
   os: 'Debian',
-  node: 'v20',
-  nginx: 'nginx/1.22.1',
+  node: 'v24.21.0',
+  nginx: 'the sidecar-nginx:0.1.0 image (nginx/1.22.1)',
   docker: '20.10',
   loadAverage: { before: 0.1, after: 0.2 },
 };
@@ -56,20 +74,47 @@ const settings: Settings = {
 };
 
 describe('analyse', () => {
-  it('compares paired rounds, so a round where both variants slowed down costs no ratio', () => {
-    const a = analyse({ overhead: overhead([900, 720, 900], [2.5, 3.5, 2.5]) });
-    expect(a.overhead?.ratios.sidecarToDirect.median).toBeCloseTo(0.9);
-    expect(a.overhead?.halfRate.sidecarExtraP99Ms.median).toBeCloseTo(0.5);
-    expect(a.overhead?.cpuMicrosPerRequest.directToSidecar.median).toBeCloseTo(0.8);
+  it('compares paired rounds, so a round where both servers slowed down costs no ratio', () => {
+    const a = analyse({ overhead: overhead({}, [25, 28, 25], [0.2, 0.3, 0.2]) });
+    // minimal Express / the API, round by round: 100/120, 125/150, 100/120.
+    expect(a.overhead?.shares.apiOfExpressByCpu.median).toBeCloseTo(100 / 120);
+    expect(a.overhead?.shares.apiOfExpressByCpu.max).toBeCloseTo(100 / 120);
+    expect(a.overhead?.latency[0]?.addedP99Ms.median).toBeCloseTo(0.2);
     expect(a.goals.every((g) => g.met)).toBe(true);
   });
 
-  it('misses the throughput goal below 0.85 of direct and the latency goal past 1 ms', () => {
-    const a = analyse({ overhead: overhead([800, 640, 800], [4, 5, 4]) });
+  it('misses the API goal below 0.8 of minimal Express, and the NGINX goals past their bounds', () => {
+    const a = analyse({
+      overhead: overhead({ api: [200, 250, 200] }, [45, 50, 45], [0.8, 0.9, 0.8]),
+    });
     expect(a.goals.filter((g) => !g.met).map((g) => g.name)).toEqual([
-      'throughput via the sidecar / direct',
-      'p99 via the sidecar minus direct, at half the maximum rate (500 req/s)',
+      'the API / minimal Express, throughput on one core (by CPU per request)',
+      'NGINX CPU per proxied request, GET /public/hello',
+      'p99 added by NGINX at half load (4000 req/s, GET /public/hello)',
     ]);
+  });
+
+  it("holds the chart's memory request against idle and its limit against 1.5x the peak", () => {
+    const chartMemory = {
+      api: { requestMiB: 64, limitMiB: 128 },
+      nginx: { requestMiB: 4, limitMiB: 64 },
+    };
+    const a = analyse({ overhead: overhead({}, [25, 25, 25], [0, 0, 0]), chartMemory });
+    expect(a.goals.filter((g) => !g.met).map((g) => g.name)).toEqual([
+      // 128 MiB over a 95 MiB peak is 1.35x; 4 MiB does not cover NGINX's 8 MiB idle.
+      'chart: api memory limit / peak under load',
+      'chart: nginx memory request covers the idle container',
+    ]);
+  });
+
+  it('takes a feature’s cost as the shipped CPU minus the variant’s, round by round', () => {
+    const features: FeatureRuns = {
+      without: { 'no-access-log': 'the JSON access log' },
+      nginxCpuMicros: { shipped: [30, 40, 30], 'no-access-log': [25, 34, 26] },
+      requestsPerSecond: { shipped: [1, 1, 1], 'no-access-log': [1, 1, 1] },
+    };
+    const variant = analyse({ features }).features?.variants[0];
+    expect(variant?.shareMicros).toEqual({ median: 5, min: 4, max: 6, runs: 3 });
   });
 
   it('misses the Pod start goal at 2 s or more', () => {
@@ -97,18 +142,22 @@ describe('formatBytes', () => {
 });
 
 describe('markdown', () => {
-  it('names a missed goal and the machine and command the figures came from', () => {
+  it('names a missed goal, the reference rows, and the machine and Node the figures came from', () => {
     const text = markdown(
-      analyse({ overhead: overhead([800, 640, 800], [2, 3, 2]) }),
+      analyse({ overhead: overhead({ api: [200, 250, 200] }, [25, 25, 25], [0, 0, 0]) }),
       machine,
       settings,
       'make bench',
     );
     expect(text).toContain('Produced by `make bench` on Test CPU, 2 cores');
+    expect(text).toContain('Node v24.21.0 (the Node the image ships)');
     expect(text).toMatch(
-      /\| throughput via the sidecar \/ direct \| 0\.800 \| >= 0\.85 \| \*\*MISSED\*\* \|/,
+      /\| the API \/ minimal Express, throughput on one core \(by CPU per request\) \| 0\.500 \| >= 0\.8 \| \*\*MISSED\*\* \|/,
     );
-    expect(text).toMatch(/\| direct to the API: throughput \| 1000 req\/s \| 800 – 1000 \| 3 \|/);
+    expect(text).toMatch(
+      /\| Node's http module, no framework \(reference\) \| 25000 \(20000 – 25000\) \|/,
+    );
+    expect(text).toContain("Istio's published figures");
   });
 
   it('says which part could not be measured, and why', () => {

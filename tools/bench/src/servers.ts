@@ -1,17 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { renderNginxConfig, workspacePaths } from '@sidecar/testkit';
-import { probeUntilSuccess } from '@sidecar/pod';
+import { docker, probeUntilSuccess } from '@sidecar/pod';
+import type { NginxVariant, RenderedConfig } from './nginx-variants';
 
 /** A server process of the bench: its URL, its pid (for /proc) and a graceful stop. */
 export interface BenchServer {
   url: string;
+  /** The process whose CPU and memory (with its children's) the bench reads in /proc. */
   pid: number;
-  exited: Promise<number | null>;
-  stop(): Promise<number | null>;
+  stop(): Promise<void>;
 }
 
 /** `taskset -c <cpus> <command>` when pinned: taskset execs the command, so the pid is its. */
@@ -19,22 +20,40 @@ function pinned(cpus: string | undefined, command: string, args: string[]): [str
   return cpus === undefined ? [command, args] : ['taskset', ['-c', cpus, command, ...args]];
 }
 
-function exitOf(child: ChildProcess): Promise<number | null> {
-  return once(child, 'exit').then(([code]) => code as number | null);
+/** Polls GET <path> every 20 ms for up to 10 s, as a readiness probe would. */
+async function waitUntilAnswering(port: number, path: string): Promise<void> {
+  const ready = await probeUntilSuccess(
+    { httpGet: { path, port }, periodSeconds: 0.02, failureThreshold: 500 },
+    [],
+    '127.0.0.1',
+  );
+  if (!ready.ok) throw new Error(`nothing answered GET 127.0.0.1:${port}${path}: ${ready.detail}`);
 }
 
-export interface ApiOptions {
+/** A Node server: its exit code too (the drain part checks it). */
+export interface NodeServer extends BenchServer {
+  exited: Promise<number | null>;
+}
+
+export interface NodeServerOptions {
   port: number;
   cpus?: string;
   env?: Record<string, string>;
 }
 
-/** The built API (dist/apps/api/main.js), as the image runs it; its logs go to /dev/null. */
-export async function startApi(options: ApiOptions): Promise<BenchServer> {
-  const main = workspacePaths().apiMain;
-  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nx build api\` first`);
-  const [command, args] = pinned(options.cpus, process.execPath, [main]);
-  const child = spawn(command, args, {
+/**
+ * A Node program on the Node this process runs on (make bench checks it is NODE_VERSION, the
+ * Node the image ships). Its output goes to /dev/null: the API still formats and writes every
+ * log line, and no reader's CPU is counted.
+ */
+async function startNodeServer(
+  script: string,
+  readyPath: string,
+  options: NodeServerOptions,
+): Promise<NodeServer> {
+  if (!existsSync(script)) throw new Error(`${script} is missing`);
+  const [command, args] = pinned(options.cpus, process.execPath, [script]);
+  const child: ChildProcess = spawn(command, args, {
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -44,91 +63,147 @@ export async function startApi(options: ApiOptions): Promise<BenchServer> {
     },
     stdio: 'ignore',
   });
-  const exited = exitOf(child);
-  const ready = await probeUntilSuccess(
-    {
-      httpGet: { path: '/readyz', port: options.port },
-      periodSeconds: 0.02,
-      failureThreshold: 500,
-    },
-    [],
-    '127.0.0.1',
-  );
-  if (!ready.ok) {
-    child.kill('SIGKILL');
-    throw new Error(`the API did not become ready: ${ready.detail}`);
-  }
-  return {
-    url: `http://127.0.0.1:${options.port}`,
-    pid: child.pid as number,
-    exited,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
-    },
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
   };
+  try {
+    await waitUntilAnswering(options.port, readyPath);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return { url: `http://127.0.0.1:${options.port}`, pid: child.pid as number, exited, stop };
+}
+
+/** The built API (dist/apps/api/main.js), as the image runs it, logging at info. */
+export function startApi(options: NodeServerOptions): Promise<NodeServer> {
+  const main = workspacePaths().apiMain;
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nx build api\` first`);
+  return startNodeServer(main, '/readyz', options);
+}
+
+/** The reference rows a reader calibrates against: Node's http module alone, minimal Express. */
+export type Reference = 'bare-http' | 'minimal-express';
+
+export function startReference(
+  reference: Reference,
+  options: NodeServerOptions,
+): Promise<NodeServer> {
+  const script = join(__dirname, 'reference-servers', `${reference}.cjs`);
+  return startNodeServer(script, '/public/hello', options);
 }
 
 export interface NginxOptions {
   nginxPort: number;
+  /** The upstream: the API, or a reference server in its place. */
   apiPort: number;
-  /** false: the bench-only variant without upstream keepalive (see withoutUpstreamKeepalive). */
-  upstreamKeepalive: boolean;
+  /** A bench-only variant of the rendered config (nginx-variants.ts); unset: as shipped. */
+  variant?: NginxVariant;
   /** Template variables over the image's defaults. */
   env: Record<string, string>;
   cpus?: string;
+  /** Run the sidecar image's nginx (Docker, host network); unset: the nginx on PATH. */
+  image?: string;
 }
 
 /**
- * The real nginx binary with the image's rendered config (@sidecar/testkit renderNginxConfig).
- * Its access log goes to /dev/null: written as in the container, collected by no one.
+ * NGINX with the image's rendered config (@sidecar/testkit renderNginxConfig): the image's own
+ * binary in a container on the host network where an image is given, else the nginx on PATH.
+ * The access log goes to /dev/null: written as in the container, collected by no one.
  */
 export async function startSidecarNginx(options: NginxOptions): Promise<BenchServer> {
-  const { prefix, args } = await renderNginxConfig(options);
-  if (!options.upstreamKeepalive) {
-    const site = join(prefix, 'conf.d', 'sidecar.conf');
-    await writeFile(site, withoutUpstreamKeepalive(await readFile(site, 'utf8')));
-  }
-  const binary = process.env.NGINX_BINARY ?? 'nginx';
-  const [command, argv] = pinned(options.cpus, binary, [...args, '-g', 'daemon off;']);
-  const child = spawn(command, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
-  const exited = exitOf(child);
-  const healthy = await probeUntilSuccess(
-    {
-      httpGet: { path: '/healthz', port: options.nginxPort },
-      periodSeconds: 0.02,
-      failureThreshold: 500,
-    },
-    [],
-    '127.0.0.1',
-  );
+  const env = options.image
+    ? { ...options.env, NGINX_STATIC_ROOT: '/usr/share/nginx/html' }
+    : options.env;
+  const { prefix, args } = await renderNginxConfig({ ...options, env });
+  if (options.variant) await applyVariant(prefix, options.variant);
+  const started = options.image
+    ? await runInContainer(options.image, prefix, options)
+    : runOnHost(prefix, args, options.cpus);
   const stop = async () => {
-    // SIGQUIT: nginx's graceful stop, the image's STOPSIGNAL.
-    if (child.exitCode === null) child.kill('SIGQUIT');
-    const code = await exited;
+    await started.stop();
     await rm(prefix, { recursive: true, force: true });
-    return code;
   };
-  if (!healthy.ok) {
+  try {
+    await waitUntilAnswering(options.nginxPort, '/healthz');
+  } catch (error) {
     await stop();
-    throw new Error(`nginx did not become healthy: ${healthy.detail}`);
+    throw error;
   }
-  return { url: `http://127.0.0.1:${options.nginxPort}`, pid: child.pid as number, exited, stop };
+  return { url: `http://127.0.0.1:${options.nginxPort}`, pid: started.pid, stop };
+}
+
+function runOnHost(prefix: string, args: string[], cpus?: string) {
+  const binary = process.env.NGINX_BINARY ?? 'nginx';
+  const [command, argv] = pinned(cpus, binary, [...args, '-g', 'daemon off;']);
+  const child = spawn(command, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = once(child, 'exit');
+  return {
+    pid: child.pid as number,
+    stop: async () => {
+      // SIGQUIT: nginx's graceful stop, the image's STOPSIGNAL.
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGQUIT');
+      await exited;
+    },
+  };
 }
 
 /**
- * BENCH ONLY: the rendered sidecar.conf with the `keepalive` and `keepalive_timeout` directives
- * of its `upstream` block removed, so NGINX opens a new connection to the API for every request
- * (https://nginx.org/en/docs/http/ngx_http_upstream_module.html#keepalive). The templates have no
- * variable for this; the shipped config always keeps connections alive.
+ * The image's nginx as its CMD runs it, with the bench's rendered prefix mounted at /tmp (the
+ * image's one writable directory), so a variant needs no image of its own. No log driver: the
+ * engine's own CPU to store the access log is not the sidecar's.
  */
-export function withoutUpstreamKeepalive(config: string): string {
-  const upstream = /upstream\s+\w+\s*\{[^}]*\}/.exec(config);
-  if (!upstream) throw new Error('the rendered sidecar.conf has no upstream block');
-  const block = upstream[0];
-  const stripped = block.replace(/^\s*keepalive(_timeout)?\s+[^;]*;[^\n]*\n/gm, '');
-  if (/\bkeepalive\s/.test(stripped) || !/\bkeepalive\s/.test(block)) {
-    throw new Error('the upstream block changed shape: update withoutUpstreamKeepalive');
-  }
-  return config.replace(block, stripped);
+async function runInContainer(image: string, prefix: string, options: NginxOptions) {
+  // uid 101 (the image's nginx user) writes its pid and temp files there.
+  await chmod(prefix, 0o777);
+  const name = `sidecar-bench-nginx-${options.nginxPort}`;
+  await docker(
+    'run',
+    '--detach',
+    '--rm',
+    '--name',
+    name,
+    '--network',
+    'host',
+    '--log-driver',
+    'none',
+    ...(options.cpus === undefined ? [] : ['--cpuset-cpus', options.cpus]),
+    '--volume',
+    `${prefix}:/tmp`,
+    '--entrypoint',
+    'nginx',
+    image,
+    '-p',
+    '/tmp/',
+    '-c',
+    'nginx.conf',
+    '-g',
+    'daemon off;',
+  );
+  const pid = Number(await docker('inspect', '--format', '{{.State.Pid}}', name));
+  return {
+    pid,
+    // docker stop sends the image's STOPSIGNAL, SIGQUIT; --rm removes the container.
+    stop: () => docker('stop', name).then(() => undefined),
+  };
+}
+
+async function applyVariant(prefix: string, variant: NginxVariant): Promise<void> {
+  const files = (await readdir(prefix, { recursive: true })).filter((f) => f.endsWith('.conf'));
+  const before: RenderedConfig = Object.fromEntries(
+    await Promise.all(
+      files.map(async (f) => [
+        relative(prefix, join(prefix, f)),
+        await readFile(join(prefix, f), 'utf8'),
+      ]),
+    ),
+  );
+  const after = variant.edit(before);
+  await Promise.all(
+    Object.entries(after)
+      .filter(([file, text]) => before[file] !== text)
+      .map(([file, text]) => writeFile(join(prefix, file), text)),
+  );
 }

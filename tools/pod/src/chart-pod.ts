@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { findWorkspaceRoot } from '@sidecar/testkit';
@@ -11,12 +12,17 @@ export interface ChartContainer {
   image: string;
   /** Native sidecars (initContainers with restartPolicy: Always) run for the Pod's whole life. */
   restartPolicy?: 'Always';
-  env?: { name: string; value?: string; valueFrom?: unknown }[];
+  env?: {
+    name: string;
+    value?: string;
+    valueFrom?: { resourceFieldRef?: { resource: string; divisor?: string } };
+  }[];
   ports?: NamedPort[];
   startupProbe?: HttpProbe;
   livenessProbe?: HttpProbe;
   readinessProbe?: HttpProbe;
   securityContext?: { runAsUser?: number; runAsGroup?: number; readOnlyRootFilesystem?: boolean };
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   volumeMounts?: { name: string; mountPath: string; subPath?: string; readOnly?: boolean }[];
 }
 
@@ -65,11 +71,35 @@ export function renderChartPod(sets: Record<string, string> = {}): ChartPod {
   };
 }
 
-/** A container's plain env values (valueFrom entries need a cluster and are left out). */
-export function plainEnv(container: ChartContainer): Record<string, string> {
-  return Object.fromEntries(
-    (container.env ?? [])
-      .filter((entry) => entry.value !== undefined)
-      .map((entry) => [entry.name, String(entry.value)]),
-  );
+/** A CPU quantity (500m, 2, 1.5) in cores. */
+export function cpuCores(quantity: string): number {
+  const match = /^(\d+(?:\.\d+)?)(m?)$/.exec(quantity.trim());
+  if (!match) throw new Error(`not a CPU quantity: ${quantity}`);
+  return Number(match[1]) / (match[2] ? 1000 : 1);
+}
+
+/**
+ * A container's env as the kubelet sets it, where that needs no cluster: plain values, and the
+ * CPU fields of the Downward API (limits.cpu, requests.cpu: the quantity over the divisor,
+ * rounded up; without a limit, the node's cores). Other valueFrom entries are left out.
+ * https://kubernetes.io/docs/concepts/workloads/pods/downward-api/#downwardapi-resourcefieldref
+ */
+export function plainEnv(
+  container: ChartContainer,
+  nodeCpus = cpus().length,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const entry of container.env ?? []) {
+    if (entry.value !== undefined) {
+      env[entry.name] = String(entry.value);
+      continue;
+    }
+    const field = entry.valueFrom?.resourceFieldRef;
+    const [kind, resource] = field?.resource.split('.') ?? [];
+    if (resource !== 'cpu' || (kind !== 'limits' && kind !== 'requests')) continue;
+    const set = container.resources?.[kind]?.cpu;
+    const cores = set === undefined ? nodeCpus : cpuCores(set);
+    env[entry.name] = String(Math.ceil(cores / cpuCores(field?.divisor ?? '1')));
+  }
+  return env;
 }

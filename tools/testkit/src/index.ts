@@ -22,7 +22,7 @@ export {
   readPorts,
   workspacePaths,
 } from './workspace';
-export { describeLoad, runLoad, startLoad, Tally } from './load';
+export { describeLoad, runLoad, runLoadReport, startLoad, Tally } from './load';
 export type { LoadOptions, LoadSummary, Result, RunningLoad, Target } from './load';
 export { fakePath } from './fake-path';
 export type { FakePath } from './fake-path';

@@ -10,6 +10,7 @@ import {
   startLoad,
   Tally,
   targetLine,
+  summaryOfReport,
 } from './load';
 
 /** vegeta against a local server whose answers each test chooses; every run is bounded. */
@@ -232,5 +233,33 @@ describe('the pieces', () => {
       okPerSecond: 90 / 1.09,
     });
     expect(new Tally().summary()).toMatchObject({ requests: 0, p99Ms: 0, sentPerSecond: 0 });
+  });
+});
+
+describe('summaryOfReport', () => {
+  it("reads vegeta's own JSON report: statuses, failures, percentiles in ms", () => {
+    const summary = summaryOfReport({
+      latencies: { '50th': 1_500_000, '99th': 4_000_000, max: 9_000_000 },
+      duration: 1_000_000_000,
+      wait: 0,
+      requests: 10,
+      rate: 10,
+      status_codes: { '0': 1, '200': 8, '503': 1 },
+      errors: ['Get "http://127.0.0.1:1/": dial tcp: connect: connection refused'],
+    });
+    expect(summary).toEqual({
+      requests: 10,
+      statuses: { '200': 8, '503': 1 },
+      ok: 8,
+      non2xx: 1,
+      errors: 1,
+      errorKinds: { ECONNREFUSED: 1 },
+      p50Ms: 1.5,
+      p99Ms: 4,
+      maxMs: 9,
+      durationSeconds: 1,
+      sentPerSecond: 10,
+      okPerSecond: 8,
+    });
   });
 });

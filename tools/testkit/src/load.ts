@@ -295,6 +295,78 @@ export function runLoad(options: LoadOptions & { durationSeconds: number }): Pro
   return startLoad(options).finished;
 }
 
+/** `vegeta report -type=json` (lib/metrics.go): latencies and durations in ns. */
+export interface VegetaMetrics {
+  latencies: { '50th': number; '99th': number; max: number };
+  duration: number;
+  wait: number;
+  requests: number;
+  rate: number;
+  status_codes: Record<string, number>;
+  errors: string[] | null;
+}
+
+/** A LoadSummary from vegeta's own report; error kinds come uncounted there, so they share one. */
+export function summaryOfReport(report: VegetaMetrics): LoadSummary {
+  const statuses = Object.fromEntries(
+    Object.entries(report.status_codes).filter(([code]) => code !== '0'),
+  );
+  const errors = report.status_codes['0'] ?? 0;
+  const ok = Object.entries(statuses)
+    .filter(([code]) => Number(code) >= 200 && Number(code) < 300)
+    .reduce((sum, [, n]) => sum + n, 0);
+  const kinds = [...new Set((report.errors ?? []).map(errorKind))];
+  const durationSeconds = (report.duration + report.wait) / 1e9;
+  return {
+    requests: report.requests,
+    statuses,
+    ok,
+    non2xx: report.requests - errors - ok,
+    errors,
+    errorKinds: errors > 0 ? { [kinds.join(', ') || 'unknown']: errors } : {},
+    p50Ms: report.latencies['50th'] / 1e6,
+    p99Ms: report.latencies['99th'] / 1e6,
+    maxMs: report.latencies.max / 1e6,
+    durationSeconds,
+    sentPerSecond: report.rate,
+    okPerSecond: durationSeconds > 0 ? ok / durationSeconds : 0,
+  };
+}
+
+/**
+ * A bounded run that vegeta tallies itself (`vegeta attack | vegeta report`, both on `cpus`):
+ * for loads faster than this process could read every result without taking CPU from the
+ * servers it measures (the bench). Percentiles are vegeta's (a t-digest), not exact ranks.
+ */
+export async function runLoadReport(
+  options: LoadOptions & { durationSeconds: number },
+): Promise<LoadSummary> {
+  if (options.targets.length === 0) throw new Error('no targets');
+  const binary = vegeta();
+  const pinnedTo = (args: string[]): [string, string[]] =>
+    options.cpus === undefined
+      ? [binary, args]
+      : ['taskset', ['-c', options.cpus, binary, ...args]];
+  const attack = spawn(...pinnedTo(attackArgs(options)), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const report = spawn(...pinnedTo(['report', '-type=json']), { stdio: ['pipe', 'pipe', 'pipe'] });
+  attack.stdout.pipe(report.stdin);
+  attack.stdin.end(options.targets.map(targetLine).join('\n') + '\n');
+  const output = { stdout: '', stderr: '' };
+  report.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+  for (const child of [attack, report]) {
+    child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+  }
+  const exited = (child: typeof attack, name: string) =>
+    new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', resolve);
+    }).then((code) => {
+      if (code !== 0) throw new Error(`vegeta ${name} exited ${code}: ${output.stderr.trim()}`);
+    });
+  await Promise.all([exited(attack, 'attack'), exited(report, 'report')]);
+  return summaryOfReport(JSON.parse(output.stdout) as VegetaMetrics);
+}
+
 export function describeLoad(summary: LoadSummary): string {
   return (
     `${summary.requests} requests in ${summary.durationSeconds.toFixed(1)} s ` +
