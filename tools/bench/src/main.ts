@@ -8,7 +8,10 @@
  *                            engine answers; host: the nginx on PATH (both: the image's config)
  *   BENCH_STARTUP_RUNS (10), BENCH_POD_RUNS (5), BENCH_DRAIN_RUNS (5)
  *   BENCH_DEV_LOOP_COLD_RUNS (1), BENCH_DEV_LOOP_CACHED_RUNS (3)   a cold run takes minutes
- *   BENCH_PARTS (overhead,features,profile,startup,pod,drain,images,devloop)   which parts run
+ *   BENCH_PARTS (overhead,features,profile,startup,pod,drain,images,devloop)   which parts run;
+ *                            `cluster` (Pod start to Ready on kind) runs when named, after
+ *                            `make deploy`: BENCH_PARTS=cluster make bench
+ *   BENCH_CLUSTER_RUNS (5)
  * The servers run on the Node running this file, which must be NODE_VERSION (tools/versions.env):
  * the Node the image ships. make bench puts the pinned Node first on PATH.
  */
@@ -21,6 +24,7 @@ import { findWorkspaceRoot, readEnvFile } from '@sidecar/testkit';
 import { docker, engineAnswers } from '@sidecar/pod';
 import { chartSvg, svgToPng } from './chart';
 import { chartMemory } from './chart-memory';
+import { measureClusterStart } from './cluster-start';
 import { measureDevLoop } from './dev-loop';
 import { measureDrain } from './drain';
 import { measureImages } from './images';
@@ -47,7 +51,10 @@ const PARTS = [
   'drain',
   'images',
   'devloop',
+  'cluster',
 ] as const;
+/** Every part but the cluster's, which needs `make deploy` first. */
+const DEFAULT_PARTS = PARTS.filter((part) => part !== 'cluster');
 type Part = (typeof PARTS)[number];
 
 function log(line: string): void {
@@ -137,7 +144,7 @@ function pinning(): { podCpus?: string; generatorCpus?: string; description: str
 async function main(): Promise<void> {
   const root = findWorkspaceRoot();
   const loadBefore = loadavg()[0] ?? 0;
-  const parts = new Set((process.env.BENCH_PARTS || PARTS.join(',')).split(','));
+  const parts = new Set((process.env.BENCH_PARTS || DEFAULT_PARTS.join(',')).split(','));
   for (const part of parts) {
     if (!(PARTS as readonly string[]).includes(part))
       throw new Error(`BENCH_PARTS: unknown part ${part} (known: ${PARTS.join(', ')})`);
@@ -180,7 +187,12 @@ async function main(): Promise<void> {
     rounds: settings.rounds,
     podCpus: pin.podCpus,
     generatorCpus: pin.generatorCpus,
-    nginxEnv: { NGINX_PUBLIC_RATE: settings.publicRate, NGINX_PUBLIC_BURST: settings.publicBurst },
+    nginxEnv: {
+      NGINX_PUBLIC_RATE: settings.publicRate,
+      NGINX_PUBLIC_BURST: settings.publicBurst,
+      // One worker per core NGINX gets, as the chart sets it from the CPU limit.
+      NGINX_WORKER_PROCESSES: String(pin.podCpus?.split(',').length ?? cpus().length),
+    },
     nginxImage: image,
     log,
   };
@@ -240,6 +252,13 @@ async function main(): Promise<void> {
       });
     },
   );
+  await measure('cluster', 'Pod start to Ready on the kind cluster', async () => {
+    m.clusterStart = await measureClusterStart({
+      root,
+      runs: intSetting('BENCH_CLUSTER_RUNS', 5),
+      log,
+    });
+  });
   await measure('images', 'image sizes', async () => {
     m.images = await measureImages([`sidecar-api:${tag}`, `sidecar-nginx:${tag}`]);
   });

@@ -185,8 +185,29 @@ async function runInContainer(image: string, prefix: string, options: NginxOptio
   const pid = Number(await docker('inspect', '--format', '{{.State.Pid}}', name));
   return {
     pid,
-    // docker stop sends the image's STOPSIGNAL, SIGQUIT; --rm removes the container.
-    stop: () => docker('stop', name).then(() => undefined),
+    // docker stop sends the image's STOPSIGNAL, SIGQUIT; --rm removes the container. A container
+    // that already exited (nginx refused its config) is gone: nothing to stop, and the reason is
+    // what `nginx -t` says about the same config.
+    stop: () =>
+      docker('stop', name).then(
+        () => undefined,
+        async () => {
+          const test = await docker(
+            'run',
+            '--rm',
+            '--network',
+            'host',
+            '--volume',
+            `${prefix}:/tmp`,
+            '--entrypoint',
+            'sh',
+            image,
+            '-c',
+            'nginx -t -p /tmp/ -c nginx.conf 2>&1; true',
+          ).catch((error: Error) => error.message);
+          throw new Error(`the NGINX container ${name} exited: ${test}`);
+        },
+      ),
   };
 }
 

@@ -20,7 +20,8 @@
  *     p99 62 ms, 4,000 of 4,000 sent, 0 errors.
  * vegeta reports what the server saw, handles `Connection: close` as Go's net/http does, writes
  * every result (send time, latency, status, error) and is one static binary. k6 is AGPL; wrk
- * keeps no per-request results.
+ * keeps no per-request results. One exception, where that is the point: make bench's closed-loop
+ * maximum runs wrk (tools/bench/src/max-rate.ts says why).
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
