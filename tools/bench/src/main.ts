@@ -107,7 +107,8 @@ async function nginxImage(tag: string): Promise<string | undefined> {
 async function describeNginx(image: string | undefined): Promise<string> {
   if (!image)
     return `${version('sh', ['-c', 'nginx -v 2>&1']).replace('nginx version: ', '')} on the host, with the image's config`;
-  const v = await docker('run', '--rm', '--entrypoint', 'nginx', image, '-v').catch(
+  // nginx -v writes to stderr.
+  const v = await docker('run', '--rm', '--entrypoint', 'sh', image, '-c', 'nginx -v 2>&1').catch(
     (e: Error) => e.message,
   );
   return `the ${image} image (${v.trim().replace('nginx version: ', '')})`;

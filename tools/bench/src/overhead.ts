@@ -10,6 +10,7 @@
  * then an open model (vegeta) at half of what the Pod serves through NGINX at most, direct and
  * through NGINX alike (the latency the sidecar adds to a Pod that is not saturated).
  */
+import { cpus } from 'node:os';
 import { cpuSeconds } from './cpu-time';
 import { runLoad, type LoadResult } from './load';
 import { runMaxRate } from './max-rate';
@@ -45,6 +46,15 @@ export const SCENARIOS = [
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
+/** Where the servers run during the latency runs. */
+export const PLACEMENTS = ['one core', 'every core'] as const;
+export type Placement = (typeof PLACEMENTS)[number];
+
+/** Every CPU of this machine, in taskset's list format. */
+function allCpus(): string {
+  return `0-${cpus().length - 1}`;
+}
+
 /** Direct and through the sidecar, compared at half of the through-NGINX maximum. */
 export const LATENCY_PAIRS = [
   { route: 'hello', direct: 'api', viaNginx: 'api-via-nginx' },
@@ -66,6 +76,7 @@ export interface OverheadRuns {
   saturated: Record<Scenario, ScenarioRun[]>;
   halfRate: Array<{
     route: string;
+    placement: Placement;
     requestsPerSecond: number;
     direct: LoadResult[];
     viaNginx: LoadResult[];
@@ -174,30 +185,37 @@ export async function measureOverhead(settings: OverheadSettings): Promise<Overh
       }
     }
 
+    // Two placements: the servers on the one core they had above (NGINX and the API take turns
+    // on it), then free to use every core, as containers with CPU limits but no pinning are.
     const halfRate: OverheadRuns['halfRate'] = [];
-    for (const pair of LATENCY_PAIRS) {
-      // Half of what the Pod (the API and NGINX on one core) serves at most: at half of the
-      // direct maximum the Pod would run near its own maximum, and p99 would measure queueing.
-      const rate = Math.round(
-        median(saturated[pair.viaNginx].map((r) => r.load.requestsPerSecond)) / 2,
-      );
-      const runs = { direct: [] as LoadResult[], viaNginx: [] as LoadResult[] };
-      for (let round = 0; round < settings.rounds; round++) {
-        for (const side of rotation(['direct', 'viaNginx'] as const, round)) {
-          const result = await runLoad({
-            url: paths[pair[side]].url,
-            connections: settings.connections,
-            durationSeconds: settings.durationSeconds,
-            cpus: settings.generatorCpus,
-            rate,
-          });
-          runs[side].push(result);
-          log(
-            `${rate} req/s round ${round + 1}/${settings.rounds} ${pair[side]}: ${describeLoad(result)}`,
-          );
-        }
+    for (const placement of PLACEMENTS) {
+      if (placement === 'every core') {
+        for (const server of started) await server.pinTo(allCpus());
       }
-      halfRate.push({ route: pair.route, requestsPerSecond: rate, ...runs });
+      for (const pair of LATENCY_PAIRS) {
+        // Half of what the Pod (the API and NGINX on one core) serves at most: at half of the
+        // direct maximum it would run near its own maximum, and p99 would measure queueing.
+        const rate = Math.round(
+          median(saturated[pair.viaNginx].map((r) => r.load.requestsPerSecond)) / 2,
+        );
+        const runs = { direct: [] as LoadResult[], viaNginx: [] as LoadResult[] };
+        for (let round = 0; round < settings.rounds; round++) {
+          for (const side of rotation(['direct', 'viaNginx'] as const, round)) {
+            const result = await runLoad({
+              url: paths[pair[side]].url,
+              connections: settings.connections,
+              durationSeconds: settings.durationSeconds,
+              cpus: settings.generatorCpus,
+              rate,
+            });
+            runs[side].push(result);
+            log(
+              `${rate} req/s, servers on ${placement}, round ${round + 1}/${settings.rounds} ${pair[side]}: ${describeLoad(result)}`,
+            );
+          }
+        }
+        halfRate.push({ route: pair.route, placement, requestsPerSecond: rate, ...runs });
+      }
     }
     return {
       saturated,

@@ -43,6 +43,7 @@ function overhead(
     halfRate: [
       {
         route: 'hello',
+        placement: 'every core',
         requestsPerSecond: 4000,
         direct: [load(4000, 2), load(4000, 3), load(4000, 2)],
         viaNginx: addedP99.map((added, i) => load(4000, [2, 3, 2][i]! + added)),
@@ -90,7 +91,7 @@ describe('analyse', () => {
     expect(a.goals.filter((g) => !g.met).map((g) => g.name)).toEqual([
       'the API / minimal Express, throughput on one core (by CPU per request)',
       'NGINX CPU per proxied request, GET /public/hello',
-      'p99 added by NGINX at half load (4000 req/s, GET /public/hello)',
+      'p99 added by NGINX at half load (4000 req/s, GET /public/hello, servers on every core)',
     ]);
   });
 

@@ -1,18 +1,31 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { chmod, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
 import { renderNginxConfig, workspacePaths } from '@sidecar/testkit';
 import { docker, probeUntilSuccess } from '@sidecar/pod';
 import type { NginxVariant, RenderedConfig } from './nginx-variants';
+import { withChildren } from './processes';
+
+const run = promisify(execFile);
 
 /** A server process of the bench: its URL, its pid (for /proc) and a graceful stop. */
 export interface BenchServer {
   url: string;
   /** The process whose CPU and memory (with its children's) the bench reads in /proc. */
   pid: number;
+  /** Moves the server (every thread of it and of its children) onto these CPUs. */
+  pinTo(cpus: string): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** `taskset -a -p -c`: every thread of the process and of its children (nginx's workers). */
+async function pinProcessTree(pid: number, cpus: string): Promise<void> {
+  for (const p of await withChildren(pid)) {
+    await run('taskset', ['-a', '-p', '-c', cpus, String(p)]);
+  }
 }
 
 /** `taskset -c <cpus> <command>` when pinned: taskset execs the command, so the pid is its. */
@@ -74,7 +87,14 @@ async function startNodeServer(
     child.kill('SIGKILL');
     throw error;
   }
-  return { url: `http://127.0.0.1:${options.port}`, pid: child.pid as number, exited, stop };
+  const pid = child.pid as number;
+  return {
+    url: `http://127.0.0.1:${options.port}`,
+    pid,
+    exited,
+    stop,
+    pinTo: (cpus) => pinProcessTree(pid, cpus),
+  };
 }
 
 /** The built API (dist/apps/api/main.js), as the image runs it, logging at info. */
@@ -132,7 +152,12 @@ export async function startSidecarNginx(options: NginxOptions): Promise<BenchSer
     await stop();
     throw error;
   }
-  return { url: `http://127.0.0.1:${options.nginxPort}`, pid: started.pid, stop };
+  return {
+    url: `http://127.0.0.1:${options.nginxPort}`,
+    pid: started.pid,
+    stop,
+    pinTo: started.pinTo,
+  };
 }
 
 function runOnHost(prefix: string, args: string[], cpus?: string) {
@@ -140,8 +165,10 @@ function runOnHost(prefix: string, args: string[], cpus?: string) {
   const [command, argv] = pinned(cpus, binary, [...args, '-g', 'daemon off;']);
   const child = spawn(command, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = once(child, 'exit');
+  const pid = child.pid as number;
   return {
-    pid: child.pid as number,
+    pid,
+    pinTo: (cpus: string) => pinProcessTree(pid, cpus),
     stop: async () => {
       // SIGQUIT: nginx's graceful stop, the image's STOPSIGNAL.
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGQUIT');
@@ -185,6 +212,11 @@ async function runInContainer(image: string, prefix: string, options: NginxOptio
   const pid = Number(await docker('inspect', '--format', '{{.State.Pid}}', name));
   return {
     pid,
+    // The container's cgroup holds it to its cpuset: widen that, then its processes.
+    pinTo: async (cpus: string) => {
+      await docker('update', '--cpuset-cpus', cpus, name);
+      await pinProcessTree(pid, cpus);
+    },
     // docker stop sends the image's STOPSIGNAL, SIGQUIT; --rm removes the container. A container
     // that already exited (nginx refused its config) is gone: nothing to stop, and the reason is
     // what `nginx -t` says about the same config.
