@@ -17,6 +17,41 @@ const run = promisify(execFile);
 export interface ClusterStartRun {
   /** The replacement Pod's first watch event -> its Ready condition True. */
   readyMs: number;
+  /** From the same first event to each phase, as the watch saw it (ms). */
+  phases: Partial<Record<Phase, number>>;
+}
+
+/** The phases of a Pod's start, in order, as its status shows them. */
+export const PHASES = [
+  'sandbox ready (PodReadyToStartContainers)',
+  'every container running',
+  'every startup probe passed',
+  'Ready',
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+interface WatchedPod {
+  metadata: { name: string; deletionTimestamp?: string };
+  status?: {
+    conditions?: Array<{ type: string; status: string }>;
+    containerStatuses?: Array<{ state?: { running?: object }; started?: boolean }>;
+  };
+}
+
+/** The phases a Pod has reached, from one status. */
+export function phasesReached(pod: WatchedPod): Phase[] {
+  const condition = (type: string) =>
+    pod.status?.conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
+  const containers = pod.status?.containerStatuses ?? [];
+  const all = (test: (c: (typeof containers)[number]) => boolean) =>
+    containers.length > 0 && containers.every(test);
+  const reached: Record<Phase, boolean> = {
+    'sandbox ready (PodReadyToStartContainers)': condition('PodReadyToStartContainers'),
+    'every container running': all((c) => c.state?.running !== undefined),
+    'every startup probe passed': all((c) => c.started === true),
+    Ready: condition('Ready'),
+  };
+  return PHASES.filter((phase) => reached[phase]);
 }
 
 /** As tools/deploy/src/settings.ts names them (RELEASE and NAMESPACE, with these defaults). */
@@ -42,63 +77,75 @@ export async function measureClusterStart(options: {
   const runs: ClusterStartRun[] = [];
   for (let i = 0; i < options.runs; i++) {
     await kubectl('rollout', 'status', `deployment/${RELEASE}`, '--timeout=120s');
-    const names = (await kubectl('get', 'pods', '-l', SELECTOR, '-o', 'name'))
-      .split('\n')
-      .filter(Boolean)
-      .map((name) => name.replace('pod/', ''));
-    if (names.length === 0)
-      throw new Error(`the release has no Pods in ${NAMESPACE}: run make deploy`);
-    const readyMs = await timeReplacement(env, names, () =>
-      kubectl('delete', 'pod', names[0] as string, '--wait=false').then(() => undefined),
+    // Every Pod listed, the ones still terminating from the run before included: none of them
+    // is the replacement. The one deleted is a running Pod that is not already going away.
+    const pods = await releasePods(kubectl);
+    const names = pods.map((pod) => pod.metadata.name);
+    const victim = pods.find((pod) => !pod.metadata.deletionTimestamp)?.metadata.name;
+    if (!victim) throw new Error(`the release has no running Pod in ${NAMESPACE}: run make deploy`);
+    const started = await timeReplacement(env, names, () =>
+      kubectl('delete', 'pod', victim, '--wait=false').then(() => undefined),
     );
-    runs.push({ readyMs });
+    runs.push(started);
+    const readyMs = started.readyMs;
     options.log(
-      `cluster Pod start ${i + 1}/${options.runs}: Ready ${readyMs.toFixed(0)} ms after it was created`,
+      `cluster Pod start ${i + 1}/${options.runs}: Ready ${readyMs.toFixed(0)} ms after it was created (${PHASES.map((p) => `${p} ${started.phases[p]?.toFixed(0)}`).join(', ')})`,
     );
   }
   await kubectl('rollout', 'status', `deployment/${RELEASE}`, '--timeout=120s');
   return runs;
 }
 
-/** Watches the release's Pods, calls `trigger`, and times the first new Pod to Ready. */
+interface Pod {
+  metadata: { name: string; deletionTimestamp?: string };
+}
+
+async function releasePods(kubectl: (...args: string[]) => Promise<string>): Promise<Pod[]> {
+  return (
+    JSON.parse(await kubectl('get', 'pods', '-l', SELECTOR, '-o', 'json')) as { items: Pod[] }
+  ).items;
+}
+
+/**
+ * Watches the release's Pods (`kubectl get pods --watch -o json`: one pretty-printed object per
+ * event, its last line a lone `}`), calls `trigger`, and times the first new Pod's phases.
+ */
 function timeReplacement(
   env: NodeJS.ProcessEnv,
   existing: string[],
   trigger: () => Promise<void>,
-): Promise<number> {
+): Promise<ClusterStartRun> {
   const watch = spawn(
     'kubectl',
-    [
-      '-n',
-      NAMESPACE,
-      'get',
-      'pods',
-      '-l',
-      SELECTOR,
-      '--watch',
-      '-o',
-      'jsonpath={.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\\n"}',
-    ],
+    ['-n', NAMESPACE, 'get', 'pods', '-l', SELECTOR, '--watch', '-o', 'json'],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  return new Promise<number>((resolve, reject) => {
+  return new Promise<ClusterStartRun>((resolve, reject) => {
     let created: { name: string; at: number } | undefined;
+    const phases: ClusterStartRun['phases'] = {};
+    let buffered = '';
     const timer = setTimeout(
       () => finish(new Error('no replacement Pod was Ready within 120 s')),
       120_000,
     );
-    const finish = (result: number | Error) => {
+    const finish = (result: ClusterStartRun | Error) => {
       clearTimeout(timer);
       watch.kill();
-      if (typeof result === 'number') resolve(result);
-      else reject(result);
+      if (result instanceof Error) reject(result);
+      else resolve(result);
     };
     createInterface({ input: watch.stdout }).on('line', (line) => {
-      const [name, ready] = line.trim().split(' ');
-      if (!name || existing.includes(name)) return;
+      buffered += `${line}\n`;
+      if (line !== '}') return;
+      const pod = JSON.parse(buffered) as WatchedPod;
+      buffered = '';
+      const name = pod.metadata.name;
+      if (existing.includes(name)) return;
       const now = performance.now();
-      if (!created) created = { name, at: now };
-      if (name === created.name && ready === 'True') finish(now - created.at);
+      created ??= { name, at: now };
+      if (name !== created.name) return;
+      for (const phase of phasesReached(pod)) phases[phase] ??= now - created.at;
+      if (phases.Ready !== undefined) finish({ readyMs: phases.Ready, phases });
     });
     watch.on('exit', (code) => {
       if (code !== null && code !== 0) finish(new Error(`kubectl get pods --watch exited ${code}`));

@@ -3,7 +3,7 @@
  * ratios and differences of paired runs, and the markdown the README quotes.
  */
 import type { Panel } from './chart';
-import type { ClusterStartRun } from './cluster-start';
+import { PHASES, type ClusterStartRun } from './cluster-start';
 import type { DevLoopRuns } from './dev-loop';
 import type { DrainRun } from './drain';
 import type { ImageSize } from './images';
@@ -259,6 +259,9 @@ export function analyse(m: Measurements) {
   }
   const clusterStart = m.clusterStart && {
     readyMs: summarize(m.clusterStart.map((r) => r.readyMs)),
+    phases: PHASES.filter((p) => m.clusterStart!.every((r) => r.phases[p] !== undefined)).map(
+      (phase) => ({ phase, ms: summarize(m.clusterStart!.map((r) => r.phases[phase]!)) }),
+    ),
   };
   if (clusterStart) {
     goals.push(
@@ -520,10 +523,12 @@ export function markdown(
     );
   }
   if (a.clusterStart) {
-    rest.push([
-      'kind cluster: a new Pod of the release created -> Ready (kubectl watch)',
-      spread(a.clusterStart.readyMs, 0, 'ms'),
-    ]);
+    rest.push(
+      ...a.clusterStart.phases.map(({ phase, ms }) => [
+        `kind cluster: a new Pod of the release created -> ${phase} (kubectl watch)`,
+        spread(ms, 0, 'ms'),
+      ]),
+    );
   }
   if (a.drain) {
     rest.push(
