@@ -23,11 +23,6 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof given === 'string' && ACCEPTABLE_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** req.id, set by requestLogging for every request that reaches a route. */
-export function requestIdFor(req: IncomingMessage): string {
-  return req.id;
-}
-
 /** Only what an operator needs: never headers, so tokens cannot reach a log line. */
 // originalUrl: a router strips its mount path from req.url while it routes.
 function describeRequest(req: Request) {

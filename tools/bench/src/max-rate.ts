@@ -12,6 +12,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { LoadResult } from './load';
+import { pinned } from './processes';
 
 const run = promisify(execFile);
 
@@ -36,8 +37,7 @@ export async function runMaxRate(options: MaxRateOptions): Promise<LoadResult> {
     'Accept-Encoding: gzip',
     options.url,
   ];
-  const [command, argv] =
-    options.cpus === undefined ? ['wrk', args] : ['taskset', ['-c', options.cpus, 'wrk', ...args]];
+  const [command, argv] = pinned(options.cpus, 'wrk', args);
   const { stdout } = await run(command, argv).catch(
     (error: NodeJS.ErrnoException & { stderr?: string }) => {
       if (error.code === 'ENOENT' || /wrk: not found|No such file/.test(error.stderr ?? ''))

@@ -9,19 +9,11 @@ import { freePort } from '@sidecar/testkit';
 import { cpuSeconds } from './cpu-time';
 import { runMaxRate } from './max-rate';
 import { NGINX_VARIANTS, type NginxVariant } from './nginx-variants';
-import { rotation } from './overhead';
+import { rotation, type OverheadSettings } from './overhead';
 import { startApi, startSidecarNginx, type BenchServer } from './servers';
 
-export interface FeatureSettings {
-  connections: number;
-  durationSeconds: number;
-  rounds: number;
-  podCpus?: string;
-  generatorCpus?: string;
-  nginxEnv: Record<string, string>;
-  nginxImage?: string;
-  log: (line: string) => void;
-}
+/** The same load, servers and NGINX as the overhead part. */
+export type FeatureSettings = OverheadSettings;
 
 export const SHIPPED = 'shipped';
 

@@ -1,7 +1,7 @@
-import { readFile, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { renderNginxConfig } from '@sidecar/testkit';
 import { NGINX_VARIANTS, type RenderedConfig } from './nginx-variants';
+import { readRenderedConfig } from './servers';
 
 /** The shipped config as the image renders it, file by file. */
 async function shippedConfig(): Promise<RenderedConfig> {
@@ -12,10 +12,7 @@ async function shippedConfig(): Promise<RenderedConfig> {
     env: { NGINX_WORKER_PROCESSES: '1' },
   });
   try {
-    const files = (await readdir(prefix, { recursive: true })).filter((f) => f.endsWith('.conf'));
-    return Object.fromEntries(
-      await Promise.all(files.map(async (f) => [f, await readFile(join(prefix, f), 'utf8')])),
-    );
+    return await readRenderedConfig(prefix);
   } finally {
     await rm(prefix, { recursive: true, force: true });
   }

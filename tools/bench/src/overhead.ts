@@ -107,10 +107,10 @@ export async function measureOverhead(settings: OverheadSettings): Promise<Overh
   };
   try {
     const cpus = settings.podCpus;
-    const node = async (port: Promise<number>) => ({ port: await port, cpus });
-    const bare = await start(startReference('bare-http', await node(freePort())));
-    const express = await start(startReference('minimal-express', await node(freePort())));
-    const api = await start(startApi(await node(freePort())));
+    const onPodCpus = async () => ({ port: await freePort(), cpus });
+    const bare = await start(startReference('bare-http', await onPodCpus()));
+    const express = await start(startReference('minimal-express', await onPodCpus()));
+    const api = await start(startApi(await onPodCpus()));
     const apiIdle = await residentMiB(api.pid);
     const nginxIn = async (upstream: BenchServer) =>
       start(

@@ -5,13 +5,11 @@
  * the call tree, widths by time), both in dist/bench/. The .cpuprofile itself opens in Chrome
  * DevTools (Performance, "Load profile") or https://www.speedscope.app for a closer look.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort, workspacePaths } from '@sidecar/testkit';
-import { probeUntilSuccess } from '@sidecar/pod';
+import { freePort } from '@sidecar/testkit';
 import { runMaxRate } from './max-rate';
+import { startApi } from './servers';
 
 /** V8's .cpuprofile (the Chrome DevTools protocol's Profiler.Profile). */
 export interface CpuProfile {
@@ -91,42 +89,38 @@ export function flameGraphSvg(profile: CpuProfile, title: string): string {
   const width = 1200;
   const rowHeight = 16;
   const all = sum(root.id) || 1;
-  const boxes: string[] = [];
-  let depthMax = 0;
-  const draw = (id: number, x: number, depth: number) => {
+  // Laid out first, drawn once the depth (hence the height) is known.
+  const boxes: Array<{ x: number; w: number; depth: number; label: string; share: number }> = [];
+  const layout = (id: number, x: number, depth: number) => {
     const t = total.get(id) ?? 0;
     const w = (t / all) * width;
     if (w < 1) return;
-    depthMax = Math.max(depthMax, depth);
-    const node = byId.get(id)!;
-    const label = frameOf(node);
-    const hue = 20 + ((label.length * 37) % 40);
-    boxes.push(
-      `<g><title>${escape(label)}: ${((100 * t) / all).toFixed(1)}%</title>` +
-        `<rect x="${x.toFixed(1)}" y="DEPTH${depth}" width="${w.toFixed(1)}" height="${rowHeight - 1}" fill="hsl(${hue},80%,60%)"/>` +
-        (w > 40
-          ? `<text x="${(x + 3).toFixed(1)}" y="DEPTH${depth}T" font-size="11">${escape(label.slice(0, Math.floor(w / 6.5)))}</text>`
-          : '') +
-        '</g>',
-    );
+    boxes.push({ x, w, depth, label: frameOf(byId.get(id)!), share: t / all });
     let childX = x;
     for (const child of byId.get(id)?.children ?? []) {
-      draw(child, childX, depth + 1);
+      layout(child, childX, depth + 1);
       childX += ((total.get(child) ?? 0) / all) * width;
     }
   };
-  draw(root.id, 0, 0);
-  const height = (depthMax + 1) * rowHeight + 40;
-  const y = (depth: number) => height - (depth + 1) * rowHeight;
-  const body = boxes
-    .join('\n')
-    .replace(/DEPTH(\d+)T/g, (_m, d: string) => String(y(Number(d)) + 12))
-    .replace(/DEPTH(\d+)/g, (_m, d: string) => String(y(Number(d))));
+  layout(root.id, 0, 0);
+  const height = (Math.max(0, ...boxes.map((b) => b.depth)) + 1) * rowHeight + 40;
+  const body = boxes.map(({ x, w, depth, label, share }) => {
+    const y = height - (depth + 1) * rowHeight;
+    const hue = 20 + ((label.length * 37) % 40);
+    return (
+      `<g><title>${escape(label)}: ${(100 * share).toFixed(1)}%</title>` +
+      `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${rowHeight - 1}" fill="hsl(${hue},80%,60%)"/>` +
+      (w > 40
+        ? `<text x="${(x + 3).toFixed(1)}" y="${y + 12}" font-size="11">${escape(label.slice(0, Math.floor(w / 6.5)))}</text>`
+        : '') +
+      '</g>'
+    );
+  });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans Mono, monospace">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="4" y="18" font-size="14" font-weight="bold">${escape(title)}</text>`,
-    body,
+    ...body,
     '</svg>',
   ].join('\n');
 }
@@ -146,27 +140,15 @@ export async function profileApi(options: {
   const dir = join(options.root, 'dist', 'bench', 'profile');
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  const port = await freePort();
-  const args = ['--cpu-prof', `--cpu-prof-dir=${dir}`, workspacePaths().apiMain];
-  const [command, argv] =
-    options.podCpus === undefined
-      ? [process.execPath, args]
-      : ['taskset', ['-c', options.podCpus, process.execPath, ...args]];
-  const child = spawn(command, argv, {
-    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port) },
-    stdio: 'ignore',
+  const api = await startApi({
+    port: await freePort(),
+    cpus: options.podCpus,
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
   });
-  const exited = once(child, 'exit');
   let requestsPerSecond: number;
   try {
-    const ready = await probeUntilSuccess(
-      { httpGet: { path: '/readyz', port }, periodSeconds: 0.02, failureThreshold: 500 },
-      [],
-      '127.0.0.1',
-    );
-    if (!ready.ok) throw new Error(`the profiled API did not start: ${ready.detail}`);
     const load = await runMaxRate({
-      url: `http://127.0.0.1:${port}/public/hello`,
+      url: `${api.url}/public/hello`,
       connections: options.connections,
       durationSeconds: options.durationSeconds,
       cpus: options.generatorCpus,
@@ -174,15 +156,13 @@ export async function profileApi(options: {
     requestsPerSecond = load.requestsPerSecond;
   } finally {
     // SIGTERM: the API drains and exits, and V8 writes the profile on the way out.
-    child.kill('SIGTERM');
-    await exited;
+    await api.stop();
   }
   const written = (await readdir(dir)).find((f) => f.endsWith('.cpuprofile'));
   if (!written) throw new Error(`node --cpu-prof wrote no profile into ${dir}`);
   const profileFile = join(dir, 'api.cpuprofile');
-  const profile = JSON.parse(await readFile(join(dir, written), 'utf8')) as CpuProfile;
-  await rm(join(dir, written));
-  await writeFile(profileFile, JSON.stringify(profile));
+  await rename(join(dir, written), profileFile);
+  const profile = JSON.parse(await readFile(profileFile, 'utf8')) as CpuProfile;
   const flameGraph = join(dir, 'api-flame-graph.svg');
   await writeFile(
     flameGraph,

@@ -2,12 +2,12 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { chmod, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { renderNginxConfig, workspacePaths } from '@sidecar/testkit';
 import { docker, probeUntilSuccess } from '@sidecar/pod';
 import type { NginxVariant, RenderedConfig } from './nginx-variants';
-import { withChildren } from './processes';
+import { pinned, withChildren } from './processes';
 
 const run = promisify(execFile);
 
@@ -26,11 +26,6 @@ async function pinProcessTree(pid: number, cpus: string): Promise<void> {
   for (const p of await withChildren(pid)) {
     await run('taskset', ['-a', '-p', '-c', cpus, String(p)]);
   }
-}
-
-/** `taskset -c <cpus> <command>` when pinned: taskset execs the command, so the pid is its. */
-function pinned(cpus: string | undefined, command: string, args: string[]): [string, string[]] {
-  return cpus === undefined ? [command, args] : ['taskset', ['-c', cpus, command, ...args]];
 }
 
 /** Polls GET <path> every 20 ms for up to 10 s, as a readiness probe would. */
@@ -52,6 +47,8 @@ export interface NodeServerOptions {
   port: number;
   cpus?: string;
   env?: Record<string, string>;
+  /** Node's own options before the script, e.g. --cpu-prof. */
+  nodeArgs?: string[];
 }
 
 /**
@@ -65,7 +62,10 @@ async function startNodeServer(
   options: NodeServerOptions,
 ): Promise<NodeServer> {
   if (!existsSync(script)) throw new Error(`${script} is missing`);
-  const [command, args] = pinned(options.cpus, process.execPath, [script]);
+  const [command, args] = pinned(options.cpus, process.execPath, [
+    ...(options.nodeArgs ?? []),
+    script,
+  ]);
   const child: ChildProcess = spawn(command, args, {
     env: {
       ...process.env,
@@ -243,16 +243,16 @@ async function runInContainer(image: string, prefix: string, options: NginxOptio
   };
 }
 
-async function applyVariant(prefix: string, variant: NginxVariant): Promise<void> {
+/** The rendered config files under a prefix, by path relative to it ('conf.d/sidecar.conf'). */
+export async function readRenderedConfig(prefix: string): Promise<RenderedConfig> {
   const files = (await readdir(prefix, { recursive: true })).filter((f) => f.endsWith('.conf'));
-  const before: RenderedConfig = Object.fromEntries(
-    await Promise.all(
-      files.map(async (f) => [
-        relative(prefix, join(prefix, f)),
-        await readFile(join(prefix, f), 'utf8'),
-      ]),
-    ),
+  return Object.fromEntries(
+    await Promise.all(files.map(async (f) => [f, await readFile(join(prefix, f), 'utf8')])),
   );
+}
+
+async function applyVariant(prefix: string, variant: NginxVariant): Promise<void> {
+  const before = await readRenderedConfig(prefix);
   const after = variant.edit(before);
   await Promise.all(
     Object.entries(after)

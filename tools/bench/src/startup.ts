@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, workspacePaths } from '@sidecar/testkit';
 import { probeOnce } from '@sidecar/pod';
+import { pinned } from './processes';
 
 export interface StartupRun {
   /** Spawn -> first 200 from /readyz, polled every 5 ms. */
@@ -36,14 +37,8 @@ export async function measureStartup(options: {
   return runs;
 }
 
-function pinnedNode(cpus: string | undefined, args: string[]): [string, string[]] {
-  return cpus === undefined
-    ? [process.execPath, args]
-    : ['taskset', ['-c', cpus, process.execPath, ...args]];
-}
-
 async function timeEmptyNode(cpus?: string): Promise<number> {
-  const [command, args] = pinnedNode(cpus, ['-e', '']);
+  const [command, args] = pinned(cpus, process.execPath, ['-e', '']);
   const started = performance.now();
   const child = spawn(command, args, { stdio: 'ignore' });
   await once(child, 'exit');
@@ -52,7 +47,7 @@ async function timeEmptyNode(cpus?: string): Promise<number> {
 
 async function startOnce(cpus?: string): Promise<Pick<StartupRun, 'readyMs' | 'startupMs'>> {
   const port = await freePort();
-  const [command, args] = pinnedNode(cpus, [workspacePaths().apiMain]);
+  const [command, args] = pinned(cpus, process.execPath, [workspacePaths().apiMain]);
   const started = performance.now();
   const child = spawn(command, args, {
     env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port) },

@@ -2,7 +2,6 @@ import express, { Router, type Response } from 'express';
 import { requireBearerToken } from '../bearer-auth';
 import { methodNotAllowed } from '../errors';
 import { sendProblem } from '../problem';
-import { requestIdFor } from '../request-logging';
 import type { Config } from '../config';
 import { greetingRequestSchema, type Greeting, type Message } from '../schemas';
 
@@ -20,7 +19,7 @@ export function apiRoutes({ tokens, bodyLimit }: Pick<Config, 'tokens' | 'bodyLi
   router
     .route('/hello')
     .get((req, res: Response<Message>) => {
-      res.json({ message: 'Hello from the protected API!', requestId: requestIdFor(req) });
+      res.json({ message: 'Hello from the protected API!', requestId: req.id });
     })
     .all(methodNotAllowed(['GET']));
 
@@ -40,9 +39,7 @@ export function apiRoutes({ tokens, bodyLimit }: Pick<Config, 'tokens' | 'bodyLi
         sendProblem(res, 422, 'The greeting request is not valid.', { errors });
         return;
       }
-      res
-        .status(201)
-        .json({ greeting: `Hello, ${parsed.data.name}!`, requestId: requestIdFor(req) });
+      res.status(201).json({ greeting: `Hello, ${parsed.data.name}!`, requestId: req.id });
     })
     .all(methodNotAllowed(['POST']));
 

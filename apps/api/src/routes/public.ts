@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { methodNotAllowed } from '../errors';
 import { openApiDocument } from '../openapi';
-import { requestIdFor } from '../request-logging';
 import type { Message } from '../schemas';
 
 /** Open to everyone: no token needed. */
@@ -15,7 +14,7 @@ export function publicRoutes(): Router {
   router
     .route('/hello')
     .get((req, res: Response<Message>) => {
-      res.json({ message: 'Hello from the public API!', requestId: requestIdFor(req) });
+      res.json({ message: 'Hello from the public API!', requestId: req.id });
     })
     .all(methodNotAllowed(['GET']));
   router
