@@ -15,6 +15,8 @@ NX ?= npx nx
 # host's ports (the Docker Pod) declare `parallelism: false`, so Nx runs them one at a time.
 TEST_TARGETS ?= lint typecheck build test validate score template-copy e2e e2e-docker image-smoke soak-short
 # KIND_CLUSTER names the kind cluster (its default is in tools/kind/lib.sh): make deploy KIND_CLUSTER=dev
+# API_PORT and NGINX_PORT (tools/ports.env) choose the local ports of make up and make dev:
+# make up NGINX_PORT=8081 (make exports variables set on its command line).
 
 ##@ General
 
@@ -40,15 +42,23 @@ setup-kind: ## make setup, and kind's node image where kind cannot pull it (depl
 up: setup ## Run the Pod locally and print its URL: on Docker when an engine answers, else as two processes.
 	@if docker info >/dev/null 2>&1; then $(MAKE) --no-print-directory up-docker; else $(MAKE) --no-print-directory up-processes; fi
 
+.PHONY: dev
+# node --import tsx, not npx tsx: one process, so a Ctrl-C reaches it once (npm exec and tsx's own
+# CLI would each relay it again).
+dev: setup ## The API in watch mode behind the real nginx on 127.0.0.1:8080: saves rebuild, restart, reload.
+	node --import tsx tools/pod/src/cli.ts dev
+
 .PHONY: up-docker
 up-docker: setup ## Run both images as one Pod on Docker (the chart's env, users and probes).
+	node --import tsx tools/pod/src/cli.ts check-ports
 	$(NX) run-many -t docker-build -p api nginx
-	npx tsx tools/pod/src/cli.ts docker
+	node --import tsx tools/pod/src/cli.ts docker
 
 .PHONY: up-processes
 up-processes: setup ## Run the API build and the real nginx as two local processes.
+	node --import tsx tools/pod/src/cli.ts check-ports
 	$(NX) run-many -t build -p api
-	npx tsx tools/pod/src/cli.ts processes
+	node --import tsx tools/pod/src/cli.ts processes
 
 .PHONY: lint
 lint: setup ## Lint every project.

@@ -7,4 +7,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   // The Docker Pod waits for real probes and a graceful stop.
   testTimeout: 60_000,
+  // One file at a time: they run make, Docker and real ports, and each would slow the others.
+  maxWorkers: 1,
 };

@@ -6,7 +6,13 @@
 # own node is another version; TOOLS_BIN comes first on PATH (tools/lib.sh, the Makefile).
 install_node() {
   local host_path host_version versioned="${TOOLS_DIR}/node-${NODE_VERSION}"
-  host_path="$(tr ':' '\n' <<<"${PATH}" | grep -vxF "${TOOLS_BIN}" | paste -sd:)"
+  # PATH without the pinned tools, by real path: a copy of the checkout links .cache/tools to this
+  # one's (tools/setup/scratch-copy.sh), and its own node must not pass for the host's.
+  local pinned_bin dir
+  pinned_bin="$(realpath -m "${TOOLS_BIN}")"
+  host_path="$(tr ':' '\n' <<<"${PATH}" | while read -r dir; do
+    [[ "$(realpath -m "${dir}")" == "${pinned_bin}" ]] || printf '%s\n' "${dir}"
+  done | paste -sd:)"
   host_version="$(PATH="${host_path}" node --version 2>/dev/null || true)"
   if [[ "${host_version}" == "v${NODE_VERSION}" ]]; then
     say "node ${NODE_VERSION} is the host's own"

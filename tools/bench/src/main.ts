@@ -20,12 +20,13 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { findWorkspaceRoot, readEnvFile } from '@sidecar/testkit';
+import { findWorkspaceRoot, readEnvFile, requireShippedNode } from '@sidecar/testkit';
 import { docker, engineAnswers } from '@sidecar/pod';
 import { chartSvg, svgToPng } from './chart';
 import { chartMemory } from './chart-memory';
 import { measureClusterStart } from './cluster-start';
 import { measureDevLoop } from './dev-loop';
+import { measureEditToAnswer } from './edit-to-answer';
 import { measureDrain } from './drain';
 import { measureImages } from './images';
 import { measureNginxFeatures } from './nginx-features';
@@ -78,16 +79,6 @@ function version(command: string, args: string[]): string {
   } catch (error) {
     // `nginx -v` writes to stderr.
     return ((error as { stderr?: string }).stderr ?? '').trim() || 'unknown';
-  }
-}
-
-/** The bench measures what ships: the servers run on this Node, so it must be NODE_VERSION. */
-function requireShippedNode(root: string): void {
-  const shipped = readEnvFile(join(root, 'tools', 'versions.env')).NODE_VERSION;
-  if (process.version !== `v${shipped}`) {
-    throw new Error(
-      `the bench runs on Node ${process.version}, the image ships ${shipped} (tools/versions.env NODE_VERSION): run it with \`make bench\`, which puts the pinned Node first on PATH`,
-    );
   }
 }
 
@@ -150,7 +141,11 @@ async function main(): Promise<void> {
     if (!(PARTS as readonly string[]).includes(part))
       throw new Error(`BENCH_PARTS: unknown part ${part} (known: ${PARTS.join(', ')})`);
   }
-  requireShippedNode(root);
+  // The bench measures what ships: the servers run on this Node.
+  requireShippedNode(
+    'the bench',
+    'run it with `make bench`, which puts the pinned Node first on PATH',
+  );
   const pin = pinning();
   // The image tag is the root package.json version.
   const tag = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
@@ -265,11 +260,15 @@ async function main(): Promise<void> {
   });
   await measure(
     'devloop',
-    'development loop: nx run-many -t lint test build, cold, then cached',
+    'development loop: nx run-many -t lint test build, cold, then cached; make dev, save to answer',
     async () => {
       m.devLoop = await measureDevLoop({
         coldRuns: intSetting('BENCH_DEV_LOOP_COLD_RUNS', 1),
         cachedRuns: intSetting('BENCH_DEV_LOOP_CACHED_RUNS', 3),
+        log,
+      });
+      m.editToAnswerMs = await measureEditToAnswer({
+        edits: intSetting('BENCH_DEV_EDITS', 5),
         log,
       });
     },

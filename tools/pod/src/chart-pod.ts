@@ -39,11 +39,16 @@ export function helmBinary(root = findWorkspaceRoot()): string {
   return existsSync(pinned) ? pinned : 'helm';
 }
 
-/** `helm template` of charts/sidecar with extra `--set` values; returns the Deployment's Pod. */
-export function renderChartPod(sets: Record<string, string> = {}): ChartPod {
+/**
+ * `helm template` of charts/sidecar with extra values (a string with `--set-string`, a number
+ * with `--set`); returns the Deployment's Pod.
+ */
+export function renderChartPod(sets: Record<string, string | number> = {}): ChartPod {
   const root = findWorkspaceRoot();
   const args = ['template', 'sidecar', join(root, 'charts', 'sidecar')];
-  for (const [key, value] of Object.entries(sets)) args.push('--set-string', `${key}=${value}`);
+  for (const [key, value] of Object.entries(sets)) {
+    args.push(typeof value === 'number' ? '--set' : '--set-string', `${key}=${value}`);
+  }
   let manifest: string;
   try {
     manifest = execFileSync(helmBinary(root), args, {

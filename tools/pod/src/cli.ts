@@ -1,61 +1,153 @@
 /**
- * `make up`: runs the Pod and prints its URL; Ctrl-C stops it cleanly.
- *   npx tsx tools/pod/src/cli.ts docker      the two images as one Pod on Docker
- *   npx tsx tools/pod/src/cli.ts processes   the API build and the real nginx as local processes;
- *     NGINX's template variables in the environment (NGINX_PUBLIC_RATE=5r/s, ...) override the
- *     image's defaults, as in a container
+ * Runs the Pod, or the API alone, on this machine and prints its URL; Ctrl-C stops it cleanly at
+ * any moment, starting or serving.
+ *   npx tsx tools/pod/src/cli.ts docker      `make up`: the two images as one Pod on Docker
+ *   npx tsx tools/pod/src/cli.ts processes   `make up` without Docker: the API build and the real
+ *                                            nginx as local processes
+ *   npx tsx tools/pod/src/cli.ts dev         `make dev`: as processes, rebuilt and reloaded on save
+ *   npx tsx tools/pod/src/cli.ts api         `nx serve api`: the API alone, rebuilt on save
+ *   npx tsx tools/pod/src/cli.ts check-ports `make up`, before it builds the images: fails at
+ *                                            once, naming a port another process holds
+ * Ports: tools/ports.env, or API_PORT and NGINX_PORT from the environment. NGINX's template
+ * variables in the environment (NGINX_PUBLIC_RATE=5r/s, ...) override the image's defaults for
+ * the process modes, as in a container.
  */
 import { randomBytes } from 'node:crypto';
-import { readPorts } from '@sidecar/testkit';
+import { requireShippedNode } from '@sidecar/testkit';
+import { watchApi } from './api-watch';
+import { startDevPod } from './dev-pod';
 import { startDockerPod } from './docker-pod';
+import { logFormatter } from './log-format';
+import { localPorts, requireFreePorts } from './ports';
 import { startProcessesPod } from './processes-pod';
+import { stopSignal, untilAborted } from './stop-signals';
 
-async function main(mode: string | undefined): Promise<void> {
-  if (mode !== 'docker' && mode !== 'processes') {
-    throw new Error('usage: cli.ts docker|processes');
-  }
+const MODES = ['docker', 'processes', 'dev', 'api'] as const;
+type Mode = (typeof MODES)[number];
+
+interface Running {
+  url: string;
+  stop(): Promise<unknown>;
+}
+
+const log = (line: string) => process.stderr.write(`[pod] ${line}\n`);
+
+async function main(mode: Mode, signal: AbortSignal): Promise<void> {
+  // The API runs on this Node, as the image runs it.
+  requireShippedNode(
+    `cli.ts ${mode}`,
+    'run make setup, then put .cache/tools/bin first on PATH (the make targets do): PATH="$PWD/.cache/tools/bin:$PATH"',
+  );
   const token = process.env.API_TOKEN || randomBytes(16).toString('hex');
-  const ports = readPorts();
-  const log = (line: string) => process.stderr.write(`[pod] ${line}\n`);
-  const pod =
-    mode === 'docker'
-      ? await startDockerPod({ token, log, values: imageTagValues() })
-      : await startProcessesPod({ token, ...ports, nginxEnv: process.env, output: 'inherit' });
-
+  const running = await start(mode, token, signal);
+  const watching = mode === 'dev' || mode === 'api';
   process.stdout.write(
     [
       '',
-      `The Pod (${mode}) is up: ${pod.baseUrl}/`,
-      `  curl ${pod.baseUrl}/public/hello`,
-      `  curl -H 'Authorization: Bearer ${token}' ${pod.baseUrl}/api/hello`,
+      `${mode === 'api' ? 'The API' : `The Pod (${mode})`} is up: ${running.url}/`,
+      `  curl ${running.url}/public/hello`,
+      `  curl -H 'Authorization: Bearer ${token}' ${running.url}/api/hello`,
+      ...(watching ? ['Saving a source file rebuilds and restarts the API.'] : []),
       'Ctrl-C stops it.',
       '',
     ].join('\n'),
   );
-  // The Docker Pod's containers run in the engine, not under this process: without a timer the
-  // event loop would be empty and the process would exit, leaving them behind without Ctrl-C.
-  const keepAlive = setInterval(() => undefined, 60_000);
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    clearInterval(keepAlive);
-    log('stopping');
-    const codes = await pod.stop();
-    log(`stopped: ${JSON.stringify(codes)}`);
-    process.exit(Object.values(codes).every((code) => code === 0 || code === 'stopped') ? 0 : 1);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  await untilAborted(signal);
+  const outcome = await running.stop();
+  log(`stopped${outcome ? `: ${JSON.stringify(outcome)}` : ''}`);
+  const failed = Object.values(outcome ?? {}).some((code) => code !== 0 && code !== 'stopped');
+  process.exit(failed ? 1 : 0);
 }
 
-/** IMAGE_TAG from the environment (the Makefile passes the built tag), else the chart's default. */
-function imageTagValues(): Record<string, string> {
+async function start(mode: Mode, token: string, signal: AbortSignal): Promise<Running> {
+  const ports = localPorts();
+  const format = logFormatter();
+  const output = (source: string, line: string) =>
+    process.stdout.write(`${format(source, line)}\n`);
+  switch (mode) {
+    case 'docker': {
+      const pod = await startDockerPod({ token, log, signal, values: chartValues(ports) });
+      return { url: pod.baseUrl, stop: pod.stop };
+    }
+    case 'processes': {
+      const pod = await startProcessesPod({
+        token,
+        ...ports,
+        nginxEnv: process.env,
+        output: 'inherit',
+        signal,
+      });
+      return { url: pod.baseUrl, stop: pod.stop };
+    }
+    case 'dev': {
+      const pod = await startDevPod({
+        token,
+        ...ports,
+        nginxEnv: process.env,
+        output,
+        log,
+        signal,
+      });
+      return { url: pod.baseUrl, stop: pod.stop };
+    }
+    case 'api': {
+      await requireFreePorts([{ name: 'API_PORT', port: ports.apiPort }]);
+      const api = await watchApi({
+        apiPort: ports.apiPort,
+        env: { API_TOKENS: token },
+        output: (line) => output('api', line),
+        log,
+      });
+      return { url: `http://127.0.0.1:${ports.apiPort}`, stop: api.stop };
+    }
+  }
+}
+
+/** The ports, and IMAGE_TAG from the environment (else the chart's default tags). */
+function chartValues(ports: {
+  apiPort: number;
+  nginxPort: number;
+}): Record<string, string | number> {
   const tag = process.env.IMAGE_TAG;
-  return tag ? { 'api.image.tag': tag, 'nginx.image.tag': tag } : {};
+  return {
+    'api.port': ports.apiPort,
+    'nginx.port': ports.nginxPort,
+    ...(tag ? { 'api.image.tag': tag, 'nginx.image.tag': tag } : {}),
+  };
 }
 
-main(process.argv[2]).catch((error: Error) => {
-  process.stderr.write(`[pod] ${error.message}\n`);
-  process.exit(1);
-});
+function checkPorts(): void {
+  const { apiPort, nginxPort } = localPorts();
+  requireFreePorts([
+    { name: 'API_PORT', port: apiPort },
+    { name: 'NGINX_PORT', port: nginxPort },
+  ]).then(
+    () => process.exit(0),
+    (error: Error) => {
+      log(error.message);
+      process.exit(1);
+    },
+  );
+}
+
+const mode = process.argv[2] as Mode;
+if (process.argv[2] === 'check-ports') {
+  checkPorts();
+} else if (!MODES.includes(mode)) {
+  log(`usage: cli.ts ${MODES.join('|')}|check-ports`);
+  process.exit(2);
+} else {
+  runUntilStopped(mode);
+}
+function runUntilStopped(mode: Mode): void {
+  // Listened for before anything starts: each start function stops what it started when aborted.
+  const signal = stopSignal(log);
+  main(mode, signal).catch((error: Error) => {
+    if (signal.aborted) {
+      log('stopped while starting; nothing is left running');
+      process.exit(130);
+    }
+    log(error.message);
+    process.exit(1);
+  });
+}

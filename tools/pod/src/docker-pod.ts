@@ -4,15 +4,18 @@ import { join } from 'node:path';
 import { plainEnv, renderChartPod, type ChartContainer, type ChartPod } from './chart-pod';
 import { docker, engineHasBridge } from './docker';
 import { probeUntilSuccess } from './kubelet-probe';
+import { requireFreePorts } from './ports';
 
 export interface DockerPodOptions {
   /** A bearer token the API will accept. */
   token: string;
-  /** Extra chart values (`--set-string`), e.g. image tags. */
-  values?: Record<string, string>;
+  /** Extra chart values, e.g. image tags (strings) or ports (numbers). */
+  values?: Record<string, string | number>;
   /** Container names are `<namePrefix>-<container>`. */
   namePrefix?: string;
   log?: (line: string) => void;
+  /** Aborted (Ctrl-C) while the Pod starts: it is stopped and removed, and the start rejects. */
+  signal?: AbortSignal;
 }
 
 export interface DockerPod {
@@ -25,6 +28,9 @@ export interface DockerPod {
   stop(): Promise<Record<string, number>>;
 }
 
+/** The variable that sets each container's port (tools/ports.env; the chart's api.port, nginx.port). */
+const PORT_VARIABLES: Record<string, string> = { api: 'API_PORT', nginx: 'NGINX_PORT' };
+
 /** Variables the chart sets to 0.0.0.0 for the Pod IP; on the host's network, loopback only. */
 const BIND_ADDRESS_VARIABLES = ['HOST', 'NGINX_LISTEN_ADDRESS'];
 
@@ -33,14 +39,22 @@ const BIND_ADDRESS_VARIABLES = ['HOST', 'NGINX_LISTEN_ADDRESS'];
  * filesystems, volumes and probes all come from `helm template`, so this Pod is the one the
  * chart deploys. The containers share one network namespace, as a Pod's do: the host's where
  * the engine has no bridge (this project's machines), else the first container's, with its
- * ports published on 127.0.0.1.
+ * ports published on 127.0.0.1. Either way its ports must be free on 127.0.0.1 first.
  */
 export async function startDockerPod(options: DockerPodOptions): Promise<DockerPod> {
-  const { token, namePrefix = 'sidecar-pod', log = () => undefined } = options;
+  const { token, namePrefix = 'sidecar-pod', log = () => undefined, signal } = options;
   const pod = renderChartPod({ 'auth.tokens[0]': token, ...options.values });
   const containerName = (container: string) => `${namePrefix}-${container}`;
   const names = pod.containers.map((c) => containerName(c.name));
   await docker('rm', '--force', ...names).catch(() => undefined);
+  await requireFreePorts(
+    pod.containers.flatMap((c) =>
+      (c.ports ?? []).map((p) => ({
+        name: PORT_VARIABLES[c.name] ?? `the ${c.name} container's port`,
+        port: p.containerPort,
+      })),
+    ),
+  );
 
   const secretDir = await mkdtemp(join(tmpdir(), 'sidecar-pod-secret-'));
   await chmod(secretDir, 0o755);
@@ -51,6 +65,7 @@ export async function startDockerPod(options: DockerPodOptions): Promise<DockerP
   const stop = () => stopDockerPod(pod, containerName, secretDir, log);
   try {
     for (const [index, container] of pod.containers.entries()) {
+      signal?.throwIfAborted();
       const network = hostNetwork
         ? ['--network', 'host']
         : index === 0
@@ -67,13 +82,21 @@ export async function startDockerPod(options: DockerPodOptions): Promise<DockerP
         container.image,
       );
       // A native sidecar must be started before the next container starts, as the kubelet does.
-      if (container.restartPolicy === 'Always') await passProbe(container, 'startupProbe');
+      if (container.restartPolicy === 'Always') {
+        await passProbe(container, 'startupProbe', signal);
+      }
     }
     for (const container of pod.containers) {
-      await passProbe(container, 'startupProbe');
-      await passProbe(container, 'readinessProbe');
+      await passProbe(container, 'startupProbe', signal);
+      await passProbe(container, 'readinessProbe', signal);
     }
+    signal?.throwIfAborted();
   } catch (error) {
+    if (signal?.aborted) {
+      log('stopped while starting: removing the containers');
+      await stop();
+      throw error;
+    }
     const logs = await Promise.all(
       names.map((name) => docker('logs', '--tail', '20', name).catch(() => '')),
     );
@@ -91,10 +114,11 @@ export async function startDockerPod(options: DockerPodOptions): Promise<DockerP
 async function passProbe(
   container: ChartContainer,
   kind: 'startupProbe' | 'readinessProbe',
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const probe = container[kind];
   if (!probe) return;
-  const result = await probeUntilSuccess(probe, container.ports ?? [], '127.0.0.1');
+  const result = await probeUntilSuccess(probe, container.ports ?? [], '127.0.0.1', signal);
   if (!result.ok) throw new Error(`${container.name} ${kind}: ${result.detail}`);
 }
 

@@ -1,17 +1,24 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 
-const run = promisify(execFile);
-
-/** Runs the docker CLI; a failure carries docker's own message. */
+/**
+ * Runs the docker CLI; a failure carries docker's own message. In a process group of its own:
+ * a Ctrl-C in the terminal reaches this process, which then stops the Pod in order, and not a
+ * `docker run` halfway through creating a container that nothing would then remove.
+ */
 export async function docker(...args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run('docker', args, { maxBuffer: 16 * 1024 * 1024 });
-    return stdout.trim();
-  } catch (error) {
-    const { stderr, message } = error as { stderr?: string; message: string };
-    throw new Error(`docker ${args[0]} failed: ${(stderr || message).trim()}`);
-  }
+  const child = spawn('docker', args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const [code, error] = await Promise.race([
+    once(child, 'close'),
+    once(child, 'error').then(([spawnError]) => [null, spawnError as Error]),
+  ]);
+  if (code === 0) return stdout.trim();
+  const reason = error ? (error as Error).message : stderr.trim() || `exit code ${code}`;
+  throw new Error(`docker ${args[0]} failed: ${reason}`);
 }
 
 /** True when a Docker engine answers (the CLI alone is not enough). */

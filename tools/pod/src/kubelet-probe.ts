@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The parts of a Kubernetes probe this Pod uses: an HTTP GET. */
 export interface HttpProbe {
@@ -63,26 +64,24 @@ export interface ProbeResult {
 
 /**
  * Repeats a probe every periodSeconds until it succeeds, or fails once it has failed
- * failureThreshold times in a row (the kubelet's defaults: period 10 s, threshold 3).
+ * failureThreshold times in a row (the kubelet's defaults: period 10 s, threshold 3). An abort
+ * (Ctrl-C while the Pod starts) ends the wait with the signal's AbortError.
  */
 export async function probeUntilSuccess(
   probe: HttpProbe,
   ports: NamedPort[],
   podAddress: string,
+  signal?: AbortSignal,
 ): Promise<ProbeResult> {
   const periodMs = (probe.periodSeconds ?? 10) * 1_000;
   const threshold = probe.failureThreshold ?? 3;
-  await sleep((probe.initialDelaySeconds ?? 0) * 1_000);
+  await sleep((probe.initialDelaySeconds ?? 0) * 1_000, undefined, { signal });
   let last: ProbeResult = { ok: false, detail: 'not probed' };
   for (let failures = 0; failures < threshold; failures++) {
     const started = Date.now();
     last = await probeOnce(probe, ports, podAddress);
     if (last.ok) return last;
-    await sleep(Math.max(0, periodMs - (Date.now() - started)));
+    await sleep(Math.max(0, periodMs - (Date.now() - started)), undefined, { signal });
   }
   return { ok: false, detail: `failed ${threshold} times in a row; last: ${last.detail}` };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

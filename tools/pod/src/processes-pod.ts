@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { startNginx, workspacePaths, type Environment } from '@sidecar/testkit';
 import { probeUntilSuccess } from './kubelet-probe';
+import { requireFreePorts } from './ports';
 
 export interface ProcessesPodOptions {
   token: string;
@@ -14,6 +15,8 @@ export interface ProcessesPodOptions {
   apiEnv?: Record<string, string>;
   /** Template variables over the image's defaults (NGINX_PUBLIC_RATE, ...). */
   nginxEnv?: Environment;
+  /** Aborted (Ctrl-C) while starting: what has started is stopped, and the start rejects. */
+  signal?: AbortSignal;
 }
 
 export interface ProcessesPod {
@@ -27,8 +30,13 @@ export interface ProcessesPod {
  * the built API (dist/apps/api/main.js) and the real nginx binary with the image's config.
  */
 export async function startProcessesPod(options: ProcessesPodOptions): Promise<ProcessesPod> {
+  const { signal } = options;
   const main = workspacePaths().apiMain;
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nx build api\` first`);
+  await requireFreePorts([
+    { name: 'API_PORT', port: options.apiPort },
+    { name: 'NGINX_PORT', port: options.nginxPort },
+  ]);
   const api = spawn(process.execPath, ['--enable-source-maps', main], {
     env: {
       ...process.env,
@@ -38,8 +46,14 @@ export async function startProcessesPod(options: ProcessesPodOptions): Promise<P
       API_TOKENS: options.token,
     },
     stdio: ['ignore', options.output ?? 'ignore', options.output ?? 'ignore'],
+    // Stopped by stop() only: a Ctrl-C in the terminal does not reach it as well.
+    detached: true,
   });
   const apiExited = once(api, 'exit').then(([code]) => code as number | null);
+  const stopApi = async () => {
+    api.kill('SIGTERM');
+    await apiExited;
+  };
   const ready = await probeUntilSuccess(
     {
       httpGet: { path: '/readyz', port: options.apiPort },
@@ -48,7 +62,11 @@ export async function startProcessesPod(options: ProcessesPodOptions): Promise<P
     },
     [],
     '127.0.0.1',
-  );
+    signal,
+  ).catch(async (error: Error) => {
+    await stopApi();
+    throw error;
+  });
   if (!ready.ok) {
     api.kill('SIGKILL');
     throw new Error(`the API did not become ready: ${ready.detail}`);
@@ -59,10 +77,14 @@ export async function startProcessesPod(options: ProcessesPodOptions): Promise<P
     env: options.nginxEnv,
     output: options.output === 'inherit' ? 'inherit' : 'capture',
   }).catch(async (error: Error) => {
-    api.kill('SIGTERM');
-    await apiExited;
+    await stopApi();
     throw error;
   });
+  if (signal?.aborted) {
+    await nginx.stop();
+    await stopApi();
+    signal.throwIfAborted();
+  }
   return {
     baseUrl: nginx.url,
     stop: async () => {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { request, waitFor } from './http';
+import { forEachLine } from './lines';
 import { workspacePaths } from './workspace';
 
 /** The bearer token the API accepts unless a suite passes its own. */
@@ -56,14 +57,10 @@ export async function startApi(port: number, options: StartApiOptions = {}): Pro
     [child.stdout, true],
     [child.stderr, false],
   ] as const) {
-    let partial = '';
-    stream.setEncoding('utf8').on('data', (chunk: string) => {
-      const parts = (partial + chunk).split('\n');
-      partial = parts.pop() ?? '';
-      for (const line of parts.filter((part) => part.trim() !== '')) {
-        lines.push(line);
-        if (parse && line.startsWith('{')) logs.push(JSON.parse(line) as Record<string, unknown>);
-      }
+    forEachLine(stream, (line) => {
+      if (line.trim() === '') return;
+      lines.push(line);
+      if (parse && line.startsWith('{')) logs.push(JSON.parse(line) as Record<string, unknown>);
     });
   }
   const exited = once(child, 'exit').then(([code]) => code as number | null);

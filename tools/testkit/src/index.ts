@@ -5,6 +5,7 @@ export { accessLogLine } from './access-log';
 export type { AccessLogLine } from './access-log';
 export { freePort, request, startSilentServer, waitFor } from './http';
 export type { RequestOptions, Response } from './http';
+export { forEachLine } from './lines';
 export { renderTemplates } from './render-templates';
 export type { Environment, RenderOptions } from './render-templates';
 export {
@@ -14,7 +15,7 @@ export {
   startNginx,
 } from './start-nginx';
 export type { NginxConfigOptions, NginxHandle, StartNginxOptions } from './start-nginx';
-export { requirePinnedTool, requireTool } from './system-tools';
+export { requirePinnedTool, requireShippedNode, requireTool } from './system-tools';
 export {
   findWorkspaceRoot,
   readEnvFile,

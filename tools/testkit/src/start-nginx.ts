@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { forEachLine } from './lines';
 import { renderTemplates, type Environment } from './render-templates';
 import { requireTool } from './system-tools';
 import { readNginxDefaults, workspacePaths } from './workspace';
@@ -25,8 +27,11 @@ export interface NginxConfigOptions {
 }
 
 export interface StartNginxOptions extends NginxConfigOptions {
-  /** 'capture' keeps the output lines on the handle (tests); 'inherit' passes them through. */
-  output?: 'capture' | 'inherit';
+  /**
+   * 'capture' keeps the output lines on the handle (tests); 'inherit' passes them through; a
+   * function gets each line as it comes (make dev).
+   */
+  output?: 'capture' | 'inherit' | ((line: string) => void);
   /** How long to wait for GET /healthz to answer. */
   readyTimeoutMs?: number;
   /** The nginx binary; NGINX_BINARY or `nginx` on PATH by default. */
@@ -40,6 +45,12 @@ export interface NginxHandle {
   prefix: string;
   /** stdout (the JSON access log) and stderr (the error log), line by line, when captured. */
   output: { stdout: string[]; stderr: string[] };
+  /**
+   * Renders the templates again with the same environment, tests the result (`nginx -t`) and
+   * reloads (SIGHUP). Rejects with nginx's message when the new config is invalid: NGINX then
+   * keeps serving with the config it has.
+   */
+  reload(): Promise<void>;
   /** Graceful stop (SIGQUIT, as the image's STOPSIGNAL), then the prefix is removed. */
   stop(): Promise<void>;
 }
@@ -69,29 +80,40 @@ export async function renderNginxConfig(
   const prefix = await mkdtemp(join(tmpdir(), 'sidecar-nginx-'));
   // Run as root, nginx's workers drop to `nobody`, which must reach the temp directories inside.
   await chmod(prefix, 0o755);
+  await renderInto(prefix, options);
+  // The image's CMD, with this run's prefix for /tmp.
+  return { prefix, args: ['-p', `${prefix}/`, '-c', 'nginx.conf'] };
+}
+
+async function renderInto(prefix: string, options: NginxConfigOptions): Promise<void> {
   await renderTemplates({
     templateDir: workspacePaths().nginxTemplates,
     env: nginxEnvironment(options, prefix),
   });
-  // The image's CMD, with this run's prefix for /tmp.
-  return { prefix, args: ['-p', `${prefix}/`, '-c', 'nginx.conf'] };
 }
 
 export async function startNginx(options: StartNginxOptions): Promise<NginxHandle> {
   const binary = requireTool(options.nginxBinary ?? process.env.NGINX_BINARY ?? 'nginx', 'nginx');
   const { prefix, args } = await renderNginxConfig(options);
-  const capture = (options.output ?? 'capture') === 'capture';
+  const mode = options.output ?? 'capture';
   const output = { stdout: [] as string[], stderr: [] as string[] };
   // access_log /dev/stdout cannot open a socket (ENXIO), and Node gives children sockets, not
   // pipes, for stdio. A shell pipeline hands nginx a real pipe, as a container runtime does.
   // Its own process group, so that a last-resort kill reaches nginx, its workers and cat.
   const child = spawn('/bin/sh', ['-c', '"$0" "$@" | cat', binary, ...args, '-g', 'daemon off;'], {
-    stdio: ['ignore', capture ? 'pipe' : 'inherit', capture ? 'pipe' : 'inherit'],
+    stdio: [
+      'ignore',
+      mode === 'inherit' ? 'inherit' : 'pipe',
+      mode === 'inherit' ? 'inherit' : 'pipe',
+    ],
     detached: true,
   });
-  if (capture) {
-    collectLines(child.stdout, output.stdout);
-    collectLines(child.stderr, output.stderr);
+  if (mode === 'capture') {
+    forEachLine(child.stdout, (line) => output.stdout.push(line));
+    forEachLine(child.stderr, (line) => output.stderr.push(line));
+  } else if (typeof mode === 'function') {
+    forEachLine(child.stdout, mode);
+    forEachLine(child.stderr, mode);
   }
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
@@ -102,6 +124,11 @@ export async function startNginx(options: StartNginxOptions): Promise<NginxHandl
     url,
     prefix,
     output,
+    reload: async () => {
+      await renderInto(prefix, options);
+      await testConfig(binary, args, prefix);
+      process.kill(Number(await readFile(join(prefix, 'nginx.pid'), 'utf8')), 'SIGHUP');
+    },
     stop: async () => {
       await stopNginx(prefix, child, exited);
       await rm(prefix, { recursive: true, force: true });
@@ -117,14 +144,20 @@ export async function startNginx(options: StartNginxOptions): Promise<NginxHandl
   return handle;
 }
 
-function collectLines(stream: NodeJS.ReadableStream | null, lines: string[]): void {
-  let partial = '';
-  stream?.setEncoding('utf8');
-  stream?.on('data', (chunk: string) => {
-    const parts = (partial + chunk).split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts);
-  });
+/**
+ * `nginx -t` of the rendered config; rejects with nginx's message. Its output goes to a file: the
+ * config opens /dev/stdout and /dev/stderr, which cannot be opened on the sockets Node gives.
+ */
+async function testConfig(binary: string, args: string[], prefix: string): Promise<void> {
+  const path = join(prefix, 'config-test.log');
+  const log = await open(path, 'w');
+  try {
+    const child = spawn(binary, [...args, '-t', '-q'], { stdio: ['ignore', log.fd, log.fd] });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    if (code !== 0) throw new Error((await readFile(path, 'utf8')).trim());
+  } finally {
+    await log.close();
+  }
 }
 
 /**

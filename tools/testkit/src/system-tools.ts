@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { workspacePaths } from './workspace';
+import { readEnvFile, workspacePaths } from './workspace';
 
 /**
  * The path of `command` (a path, or a name on PATH) when it is installed; otherwise fails at once,
@@ -33,5 +33,19 @@ function isExecutable(path: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Fails unless this process runs on the Node the images ship (tools/versions.env NODE_VERSION):
+ * what runs the API here must measure and behave as the image does. `usage` says what to run
+ * instead, e.g. a make target (the Makefile puts the pinned Node first on PATH).
+ */
+export function requireShippedNode(what: string, usage: string): void {
+  const shipped = readEnvFile(workspacePaths().versionsEnv).NODE_VERSION;
+  if (process.version !== `v${shipped}`) {
+    throw new Error(
+      `${what} runs on Node ${process.version}, but the image ships ${shipped} (tools/versions.env NODE_VERSION): ${usage}`,
+    );
   }
 }
