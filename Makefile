@@ -60,6 +60,11 @@ up-processes: setup ## Run the API build and the real nginx as two local process
 	$(NX) run-many -t build -p api
 	node --import tsx tools/pod/src/cli.ts processes
 
+.PHONY: affected
+affected: setup ## make test for the projects changed since NX_BASE (default: main), and those depending on them.
+	$(NX) affected -t $(TEST_TARGETS)
+	@echo "make affected: passed: $(TEST_TARGETS), for the projects changed since $${NX_BASE:-main}."
+
 .PHONY: lint
 lint: setup ## Lint every project.
 	$(NX) run-many -t lint
