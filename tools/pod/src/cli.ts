@@ -1,13 +1,11 @@
 /**
  * Runs the Pod, or the API alone, on this machine and prints its URL; Ctrl-C stops it cleanly at
- * any moment, starting or serving.
- *   npx tsx tools/pod/src/cli.ts docker      `make up`: the two images as one Pod on Docker
- *   npx tsx tools/pod/src/cli.ts processes   `make up` without Docker: the API build and the real
- *                                            nginx as local processes
- *   npx tsx tools/pod/src/cli.ts dev         `make dev`: as processes, rebuilt and reloaded on save
- *   npx tsx tools/pod/src/cli.ts api         `nx serve api`: the API alone, rebuilt on save
- *   npx tsx tools/pod/src/cli.ts check-ports `make up`, before it builds the images: fails at
- *                                            once, naming a port another process holds
+ * any moment, starting or serving. Run as `node --import tsx tools/pod/src/cli.ts <mode>`:
+ *   docker       `make up`: the two images as one Pod on Docker
+ *   processes    `make up` without Docker: the API build and the real nginx as local processes
+ *   dev          `make dev`: as processes, rebuilt and reloaded on save
+ *   api          `nx serve api`: the API alone, rebuilt on save
+ *   check-ports  `make up`, before it builds anything: fails at once, naming a port in use
  * Ports: tools/ports.env, or API_PORT and NGINX_PORT from the environment. NGINX's template
  * variables in the environment (NGINX_PUBLIC_RATE=5r/s, ...) override the image's defaults for
  * the process modes, as in a container.
@@ -130,15 +128,6 @@ function checkPorts(): void {
   );
 }
 
-const mode = process.argv[2] as Mode;
-if (process.argv[2] === 'check-ports') {
-  checkPorts();
-} else if (!MODES.includes(mode)) {
-  log(`usage: cli.ts ${MODES.join('|')}|check-ports`);
-  process.exit(2);
-} else {
-  runUntilStopped(mode);
-}
 function runUntilStopped(mode: Mode): void {
   // Listened for before anything starts: each start function stops what it started when aborted.
   const signal = stopSignal(log);
@@ -150,4 +139,14 @@ function runUntilStopped(mode: Mode): void {
     log(error.message);
     process.exit(1);
   });
+}
+
+const mode = process.argv[2] as Mode;
+if (process.argv[2] === 'check-ports') {
+  checkPorts();
+} else if (!MODES.includes(mode)) {
+  log(`usage: cli.ts ${MODES.join('|')}|check-ports`);
+  process.exit(2);
+} else {
+  runUntilStopped(mode);
 }
