@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { errorHandler, notFound } from './errors';
+import { createMetrics } from './metrics';
 import type { Readiness } from './readiness';
 import { requestLogging } from './request-logging';
 import { apiRoutes } from './routes/api';
@@ -9,7 +10,7 @@ import { healthRoutes } from './routes/health';
 import { publicRoutes } from './routes/public';
 
 export interface AppDependencies {
-  config: Pick<Config, 'tokens' | 'bodyLimit'>;
+  config: Pick<Config, 'tokens' | 'bodyLimit' | 'metricsEnabled'>;
   logger: Logger;
   readiness: Readiness;
 }
@@ -26,8 +27,14 @@ export function createApp({ config, logger, readiness }: AppDependencies): Expre
   // ignored, so req.ip cannot be spoofed by a caller that reaches the API port directly.
   app.set('trust proxy', 'loopback');
 
-  // Before the access log: the kubelet probes every few seconds and would drown it.
+  // Before the access log and the metrics: the kubelet probes and Prometheus scrapes every few
+  // seconds, and would drown both.
   app.use(healthRoutes(readiness));
+  if (config.metricsEnabled) {
+    const metrics = createMetrics(app);
+    app.get('/metrics', metrics.endpoint);
+    app.use(metrics.middleware);
+  }
   app.use(requestLogging(app, logger));
 
   app.get('/', (_req, res) => {

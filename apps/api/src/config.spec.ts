@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       shutdownDelayMs: 0,
       shutdownTimeoutMs: 10_000,
       keepAliveTimeoutMs: 65_000,
+      metricsEnabled: true,
     });
   });
 
@@ -29,6 +30,7 @@ describe('loadConfig', () => {
         SHUTDOWN_DELAY_MS: '5000',
         SHUTDOWN_TIMEOUT_MS: '20000',
         KEEP_ALIVE_TIMEOUT_MS: '70000',
+        METRICS_ENABLED: 'false',
       },
       noFiles,
     );
@@ -41,6 +43,7 @@ describe('loadConfig', () => {
       shutdownDelayMs: 5000,
       shutdownTimeoutMs: 20000,
       keepAliveTimeoutMs: 70000,
+      metricsEnabled: false,
     });
   });
 
@@ -77,6 +80,12 @@ describe('loadConfig', () => {
   it('lists every bad variable at once', () => {
     expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'y' }, noFiles)).toThrow(
       /PORT:[\s\S]*LOG_LEVEL:/,
+    );
+  });
+
+  it('names METRICS_ENABLED when it is not a boolean', () => {
+    expect(() => loadConfig({ METRICS_ENABLED: 'maybe' }, noFiles)).toThrow(
+      /METRICS_ENABLED: .* \(got "maybe"\)/,
     );
   });
 

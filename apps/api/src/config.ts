@@ -39,6 +39,11 @@ const settingsSchema = z.object({
    * keepalive_timeout, or NGINX may reuse a socket Node is closing and answer 502.
    */
   keepAliveTimeoutMs: z.coerce.number().int().min(1).default(65_000),
+  /**
+   * METRICS_ENABLED: Prometheus metrics on GET /metrics of the API's port (true or false). NGINX
+   * never routes that path: the scraper reaches the Pod's API port directly.
+   */
+  metricsEnabled: z.stringbool().default(true),
 });
 
 type ReadFile = (path: string) => string;

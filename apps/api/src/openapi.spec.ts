@@ -70,10 +70,11 @@ const cases: Case[] = [
 ];
 
 /**
- * Served, but outside the API's contract: the kubelet's probes of the API's own port (NGINX
- * forwards neither) and the API's root page (NGINX forwards it only as /express/).
+ * Served, but outside the API's contract: the kubelet's probes and Prometheus's scrape of the
+ * API's own port (NGINX forwards none of them) and the API's root page (NGINX forwards it only
+ * as /express/).
  */
-const UNDOCUMENTED = ['get /', 'get /healthz', 'get /readyz'];
+const UNDOCUMENTED = ['get /', 'get /healthz', 'get /readyz', 'get /metrics'];
 
 interface DocumentedResponse {
   content: Record<string, { schema: object }>;
