@@ -16,6 +16,8 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       keepAliveTimeoutMs: 65_000,
       metricsEnabled: true,
+      otelServiceName: 'api',
+      otelTracesSamplerArg: 1,
     });
   });
 
@@ -31,6 +33,9 @@ describe('loadConfig', () => {
         SHUTDOWN_TIMEOUT_MS: '20000',
         KEEP_ALIVE_TIMEOUT_MS: '70000',
         METRICS_ENABLED: 'false',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_SERVICE_NAME: 'orders',
+        OTEL_TRACES_SAMPLER_ARG: '0.25',
       },
       noFiles,
     );
@@ -44,6 +49,9 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 20000,
       keepAliveTimeoutMs: 70000,
       metricsEnabled: false,
+      otelExporterOtlpEndpoint: 'http://collector:4318',
+      otelServiceName: 'orders',
+      otelTracesSamplerArg: 0.25,
     });
   });
 
@@ -81,6 +89,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'y' }, noFiles)).toThrow(
       /PORT:[\s\S]*LOG_LEVEL:/,
     );
+  });
+
+  it('names the OpenTelemetry variables when they are out of range', () => {
+    expect(() =>
+      loadConfig(
+        { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318', OTEL_TRACES_SAMPLER_ARG: '2' },
+        noFiles,
+      ),
+    ).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT:[\s\S]*OTEL_TRACES_SAMPLER_ARG:/);
   });
 
   it('names METRICS_ENABLED when it is not a boolean', () => {

@@ -44,6 +44,18 @@ const settingsSchema = z.object({
    * never routes that path: the scraper reaches the Pod's API port directly.
    */
   metricsEnabled: z.stringbool().default(true),
+  /**
+   * OTEL_EXPORTER_OTLP_ENDPOINT: the OTLP/HTTP collector's base URL (traces go to /v1/traces of
+   * it). Unset, tracing is off and costs nothing.
+   */
+  otelExporterOtlpEndpoint: z.url({ protocol: /^https?$/ }).optional(),
+  /** OTEL_SERVICE_NAME: the service.name of the API's spans. */
+  otelServiceName: z.string().trim().min(1).default('api'),
+  /**
+   * OTEL_TRACES_SAMPLER_ARG: the share of new traces sampled, from 0 to 1; a trace NGINX passes
+   * on keeps its caller's decision.
+   */
+  otelTracesSamplerArg: z.coerce.number().min(0).max(1).default(1),
 });
 
 type ReadFile = (path: string) => string;

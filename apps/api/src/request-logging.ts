@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { trace } from '@opentelemetry/api';
 import type { Express, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
@@ -23,10 +24,22 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof given === 'string' && ACCEPTABLE_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** Only what an operator needs: never headers, so tokens cannot reach a log line. */
-// originalUrl: a router strips its mount path from req.url while it routes.
+/**
+ * Only what an operator needs: never headers, so tokens cannot reach a log line. originalUrl: a
+ * router strips its mount path from req.url while it routes. req.ip: the client NGINX saw (from
+ * X-Forwarded-For, trusted from loopback only: app.ts), not NGINX's own loopback address.
+ */
 function describeRequest(req: Request) {
-  return { method: req.method, path: req.originalUrl, remoteAddress: req.socket.remoteAddress };
+  return { method: req.method, path: req.originalUrl, remoteAddress: req.ip };
+}
+
+/**
+ * The request's span, when tracing is on (tracing.ts): its trace id joins the log lines to the
+ * trace and to NGINX's line. Off, there is no active span, and nothing is added.
+ */
+function traceIds(): { traceId: string; spanId: string } | undefined {
+  const span = trace.getActiveSpan()?.spanContext();
+  return span && { traceId: span.traceId, spanId: span.spanId };
 }
 
 /**
@@ -40,12 +53,17 @@ function describeRequest(req: Request) {
  */
 export function requestLogging(app: Express, logger: Logger): RequestHandler {
   const children = new WeakMap<Request, Logger>();
+  const traces = new WeakMap<Request, ReturnType<typeof traceIds>>();
   Object.defineProperty(app.request, 'log', {
     configurable: true,
     get(this: Request): Logger {
       let child = children.get(this);
       if (child === undefined) {
-        child = logger.child({ req: describeRequest(this), requestId: this.id });
+        child = logger.child({
+          req: describeRequest(this),
+          requestId: this.id,
+          ...traces.get(this),
+        });
         children.set(this, child);
       }
       return child;
@@ -56,6 +74,8 @@ export function requestLogging(app: Express, logger: Logger): RequestHandler {
     const started = performance.now();
     req.id = requestIdOf(req);
     res.setHeader('X-Request-ID', req.id);
+    const ids = traceIds();
+    if (ids) traces.set(req, ids);
     // 'close' comes once per response: after the last byte was handed to the socket, or when
     // the connection ended first.
     res.once('close', () => {
@@ -67,6 +87,7 @@ export function requestLogging(app: Express, logger: Logger): RequestHandler {
         {
           req: describeRequest(req),
           requestId: req.id,
+          ...ids,
           res: { status },
           durationMs: Math.round(performance.now() - started),
         },

@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { freePort, request, startNginx, type NginxHandle } from '@sidecar/testkit';
+import { accessLogLine, freePort, request, startNginx, type NginxHandle } from '@sidecar/testkit';
 
 // What reaches the API, seen by a recording upstream on the API's port.
 interface Seen {
@@ -72,4 +72,24 @@ it('keeps upstream connections alive over HTTP/1.1', async () => {
   expect(one?.httpVersion).toBe('1.1');
   expect(one?.headers.connection).toBeUndefined();
   expect(two?.remotePort).toBe(one?.remotePort);
+});
+
+it("passes the W3C trace context to the API untouched, and logs the trace's id", async () => {
+  const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+  const tracestate = 'vendor=opaque-value';
+  const res = await request(`${nginx.url}/public/traced`, {
+    headers: { traceparent, tracestate, 'X-Request-ID': 'traced-request' },
+  });
+  expect(res.status).toBe(200);
+  expect(seen.at(-1)?.headers).toMatchObject({ traceparent, tracestate });
+  expect(await accessLogLine(nginx, 'traced-request')).toMatchObject({
+    traceId: '0af7651916cd43dd8448eb211c80319c',
+  });
+});
+
+it('logs no trace id for a request without a valid traceparent', async () => {
+  await request(`${nginx.url}/public/untraced`, {
+    headers: { traceparent: 'not-a-trace', 'X-Request-ID': 'untraced-request' },
+  });
+  expect(await accessLogLine(nginx, 'untraced-request')).toMatchObject({ traceId: '' });
 });

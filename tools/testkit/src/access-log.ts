@@ -4,6 +4,8 @@ import type { NginxHandle } from './start-nginx';
 /** One line of the sidecar's JSON access log (log_format sidecar_json). */
 export interface AccessLogLine {
   requestId: string;
+  /** The trace id of the request's W3C traceparent; "" without a valid one. */
+  traceId: string;
   method: string;
   uri: string;
   status: number;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { forEachLine } from './lines';
 import { renderTemplates, type Environment } from './render-templates';
 import { requireTool } from './system-tools';
+import { freePort } from './http';
 import { readNginxDefaults, workspacePaths } from './workspace';
 
 /**
@@ -24,6 +25,11 @@ export interface NginxConfigOptions {
   apiPort: number;
   /** Template variables over the image's defaults, e.g. NGINX_PUBLIC_RATE or NGINX_PROXY_READ_TIMEOUT. */
   env?: Environment;
+  /**
+   * Port of NGINX's stub_status on loopback (NGINX_STATUS_PORT); a free one when not given, so
+   * that NGINX instances run side by side.
+   */
+  statusPort?: number;
 }
 
 export interface StartNginxOptions extends NginxConfigOptions {
@@ -69,20 +75,22 @@ export function nginxEnvironment(options: NginxConfigOptions, prefix: string): E
     NGINX_ENVSUBST_FILTER,
     NGINX_PORT: String(options.nginxPort),
     API_PORT: String(options.apiPort),
+    ...(options.statusPort === undefined ? {} : { NGINX_STATUS_PORT: String(options.statusPort) }),
     NGINX_ENVSUBST_OUTPUT_DIR: prefix,
   };
 }
 
 /** Renders the config into a fresh writable directory; returns it and the nginx arguments. */
 export async function renderNginxConfig(
-  options: NginxConfigOptions,
-): Promise<{ prefix: string; args: string[] }> {
+  given: NginxConfigOptions,
+): Promise<{ prefix: string; args: string[]; options: NginxConfigOptions }> {
+  const options = { ...given, statusPort: given.statusPort ?? (await freePort()) };
   const prefix = await mkdtemp(join(tmpdir(), 'sidecar-nginx-'));
   // Run as root, nginx's workers drop to `nobody`, which must reach the temp directories inside.
   await chmod(prefix, 0o755);
   await renderInto(prefix, options);
   // The image's CMD, with this run's prefix for /tmp.
-  return { prefix, args: ['-p', `${prefix}/`, '-c', 'nginx.conf'] };
+  return { prefix, args: ['-p', `${prefix}/`, '-c', 'nginx.conf'], options };
 }
 
 async function renderInto(prefix: string, options: NginxConfigOptions): Promise<void> {
@@ -94,7 +102,7 @@ async function renderInto(prefix: string, options: NginxConfigOptions): Promise<
 
 export async function startNginx(options: StartNginxOptions): Promise<NginxHandle> {
   const binary = requireTool(options.nginxBinary ?? process.env.NGINX_BINARY ?? 'nginx', 'nginx');
-  const { prefix, args } = await renderNginxConfig(options);
+  const { prefix, args, options: rendered } = await renderNginxConfig(options);
   const mode = options.output ?? 'capture';
   const output = { stdout: [] as string[], stderr: [] as string[] };
   // access_log /dev/stdout cannot open a socket (ENXIO), and Node gives children sockets, not
@@ -125,7 +133,7 @@ export async function startNginx(options: StartNginxOptions): Promise<NginxHandl
     prefix,
     output,
     reload: async () => {
-      await renderInto(prefix, options);
+      await renderInto(prefix, rendered);
       await testConfig(binary, args, prefix);
       process.kill(Number(await readFile(join(prefix, 'nginx.pid'), 'utf8')), 'SIGHUP');
     },
