@@ -59,6 +59,17 @@ describe('the copies of pinned values', () => {
     expect(values.nginx.port).toBe(Number(ports.NGINX_PORT));
   });
 
+  it("the chart's metrics exporter is the image of tools/versions.env", () => {
+    const { repository, tag } = values.metrics.nginxExporter.image;
+    expect(`${repository}:${tag}`).toBe(versions.NGINX_EXPORTER_IMAGE);
+  });
+
+  it("the chart's stub_status port is NGINX's default", () => {
+    expect(String(values.nginx.statusPort)).toBe(
+      parseEnv(read('docker/nginx/defaults.env')).NGINX_STATUS_PORT,
+    );
+  });
+
   it('the chart ships the version of the root package.json as appVersion, the images’ tag', () => {
     expect(parse(read('charts/sidecar/Chart.yaml')).appVersion).toBe(rootPackage.version);
   });

@@ -6,8 +6,9 @@
 #      engine; without it, setup stops and names what to install.
 #   2. the pinned toolchain into .cache/tools: the Node the images ship (when the host runs
 #      another), helm, ct, kind, vegeta, ...; then the npm packages, on that Node.
-#   3. the base images of both Dockerfiles: present, or pulled; where no registry answers,
-#      tools/workarounds builds stand-ins under names of their own.
+#   3. the images: both Dockerfiles' bases, the chart's metrics exporter and the backends the
+#      tests run (Prometheus, Jaeger): present, or pulled; where no registry answers, tools/workarounds
+#      builds stand-ins under names of their own.
 #   4. with --kind (make deploy, make cluster-tests): kind's node image, which kind pulls itself
 #      (tools/kind/create-cluster.sh --check); where it cannot, tools/workarounds builds one.
 set -euo pipefail
@@ -41,12 +42,12 @@ else
   say "node_modules is up to date with package-lock.json"
 fi
 
-say "3/${steps} the base images"
+say "3/${steps} the images"
 # The official names: tools/lib.sh may have put a stand-in's name in their place.
 # shellcheck source=tools/versions.env
 source "${repo_root}/tools/versions.env"
 unpullable=()
-for image in "${NODE_IMAGE}" "${NGINX_IMAGE}"; do
+for image in "${NODE_IMAGE}" "${NGINX_IMAGE}" "${NGINX_EXPORTER_IMAGE}" "${PROMETHEUS_IMAGE}" "${JAEGER_IMAGE}"; do
   # An image under the official name that tools/workarounds built (an older version of it did)
   # is not the official image: treat it as absent.
   standin="$(docker image inspect --format '{{index .Config.Labels "sidecar.offline-standin"}}' "${image}" 2>/dev/null || true)"

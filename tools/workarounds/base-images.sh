@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# For a machine where no registry answers: makes an offline stand-in for each base image that the
-# engine lacks (NODE_IMAGE, NGINX_IMAGE in tools/versions.env) and records its name, so that the
-# image builds pass it to the Dockerfiles' base-image build args (tools/lib.sh reads the record).
+# For a machine where no registry answers: makes an offline stand-in for each image of
+# tools/versions.env that the engine lacks (the base images NODE_IMAGE and NGINX_IMAGE, the
+# chart's NGINX_EXPORTER_IMAGE, the tests' PROMETHEUS_IMAGE and JAEGER_IMAGE) and records its name, so that the
+# image builds and the tests use it (tools/lib.sh and tools/testkit read the record).
 # A stand-in never carries the official name: it is called offline-standin/<what>:<its real
 # version>, labelled sidecar.offline-standin=true, and reused while its recipe (standins/) is the
 # same. A base image that is in the engine under its official name is used as it is.
@@ -14,8 +15,8 @@ source "${repo_root}/tools/versions.env"
 
 recipe="$(standin_recipe)"
 start="$(now_ms)"
-# KEY:builder pairs, one per base image in tools/versions.env.
-for entry in NODE_IMAGE:node NGINX_IMAGE:nginx; do
+# KEY:builder pairs, one per image in tools/versions.env.
+for entry in NODE_IMAGE:node NGINX_IMAGE:nginx NGINX_EXPORTER_IMAGE:nginx-exporter PROMETHEUS_IMAGE:prometheus JAEGER_IMAGE:jaeger; do
   key="${entry%%:*}" builder="${entry##*:}"
   official="${!key}"
   labels="$(docker image inspect --format "{{index .Config.Labels \"${standin_label}\"}}" "${official}" 2>/dev/null || true)"
@@ -42,4 +43,4 @@ for entry in NODE_IMAGE:node NGINX_IMAGE:nginx; do
   record "${key}" "${standin}"
   say "WARNING: no registry answered for ${official}: images build FROM the offline stand-in ${standin} ($(docker image inspect --format "{{index .Config.Labels \"${standin_label}.contents\"}}" "${standin}"))"
 done
-say "base images ready in $(((($(now_ms) - start) + 500) / 1000)) s"
+say "images ready in $(((($(now_ms) - start) + 500) / 1000)) s"

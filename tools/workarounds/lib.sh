@@ -55,3 +55,36 @@ import_standin() {
     - <"${dockerfile}" >/dev/null
   docker rmi "${rootfs_image}" >/dev/null
 }
+
+# standin_unpack DIR: the cached bookworm root filesystem (standins/rootfs.sh), unpacked into DIR.
+standin_unpack() {
+  mkdir -p "$1"
+  tar --numeric-owner -C "$1" -xf "$("${workarounds_dir}/standins/rootfs.sh")"
+}
+
+# standin_apt_install DIR PACKAGE...: installs Debian's PACKAGEs into the root filesystem in DIR
+# from this machine's mirror (no recommends), then removes apt's lists, caches and logs again.
+# Needs root (chroot). apt's output goes to DIR.apt.log, and its tail to stderr when it fails.
+standin_apt_install() {
+  local root="$1" log="$1.apt.log"
+  shift
+  say "apt-get install $* (inside the stand-in)"
+  cp /etc/resolv.conf "${root}/etc/resolv.conf"
+  # Package scripts must not try to start services in a root filesystem that is not running.
+  # https://people.debian.org/~hmh/invokerc.d-policyrc.d-specification.txt
+  printf '#!/bin/sh\nexit 101\n' >"${root}/usr/sbin/policy-rc.d"
+  chmod +x "${root}/usr/sbin/policy-rc.d"
+  {
+    chroot "${root}" apt-get update
+    chroot "${root}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
+  } >"${log}" 2>&1 || { tail -n 20 "${log}" >&2; die "apt-get inside the stand-in failed (log above)"; }
+  rm -f "${root}/usr/sbin/policy-rc.d" "${root}/etc/resolv.conf"
+  rm -rf "${root}"/var/lib/apt/lists/* "${root}"/var/cache/apt/*.bin "${root}"/var/cache/apt/archives/*.deb \
+    "${root}"/var/log/apt "${root}"/var/log/*.log
+}
+
+# package_version DIR PACKAGE: the Debian version of PACKAGE in the root filesystem DIR.
+package_version() {
+  # shellcheck disable=SC2016 # ${Version} is dpkg-query's field, not a shell variable
+  chroot "$1" dpkg-query --show --showformat='${Version}' "$2"
+}

@@ -52,10 +52,18 @@ describe('GET /metrics', () => {
       'nodejs_heap_size_used_bytes',
       'nodejs_eventloop_lag_seconds',
       'nodejs_gc_duration_seconds',
+      'nodejs_active_handles',
+      'nodejs_active_resources',
     ]) {
       // Declared, whether or not a sample exists yet (no GC may have run).
       expect(text).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
     }
+  });
+
+  it("names no gauge with a counter's _total suffix (promtool's lint)", async () => {
+    const text = (await request(buildTestApp().app).get('/metrics').expect(200)).text;
+    const gauges = [...text.matchAll(/^# TYPE (\S+) gauge$/gm)].map((match) => match[1]);
+    expect(gauges.filter((name) => name?.endsWith('_total'))).toEqual([]);
   });
 
   it('is neither counted nor logged itself', async () => {

@@ -164,3 +164,18 @@ ranges of single values; this checks the rules that tie several values together.
 {{- fail (printf "\n\nThe values of %s are not valid:\n  - %s\n" .Release.Name (join "\n  - " $problems)) }}
 {{- end }}
 {{- end }}
+
+{{/*
+The metrics endpoints of a PodMonitor or ServiceMonitor: the API's port, and the NGINX exporter's
+when it runs. Usage: include "sidecar.metricsEndpoints" (dict "values" .Values "interval" "30s")
+*/}}
+{{- define "sidecar.metricsEndpoints" -}}
+- port: api
+  path: /metrics
+  interval: {{ .interval }}
+{{- if .values.metrics.nginxExporter.enabled }}
+- port: metrics-nginx
+  path: /metrics
+  interval: {{ .interval }}
+{{- end }}
+{{- end }}

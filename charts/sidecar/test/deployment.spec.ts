@@ -1,5 +1,12 @@
 import { container, find, Manifest, podSpec, render, tokens } from './render';
 
+/** The API's metrics, for a Prometheus that discovers Pods by annotation (metrics.podAnnotations). */
+const SCRAPE_ANNOTATIONS = {
+  'prometheus.io/scrape': 'true',
+  'prometheus.io/port': '3000',
+  'prometheus.io/path': '/metrics',
+};
+
 describe('the Deployment', () => {
   const manifests = render();
   const deployment = find(manifests, 'Deployment');
@@ -7,8 +14,12 @@ describe('the Deployment', () => {
   const nginx = container(spec, 'nginx');
   const api = container(spec, 'api');
 
-  it('runs NGINX and the API as two containers by default', () => {
-    expect(spec.containers.map((c: Manifest) => c.name)).toEqual(['nginx', 'api']);
+  it("runs NGINX, the API and NGINX's metrics exporter as three containers by default", () => {
+    expect(spec.containers.map((c: Manifest) => c.name)).toEqual([
+      'nginx',
+      'api',
+      'nginx-exporter',
+    ]);
     expect(spec.initContainers).toBeUndefined();
   });
 
@@ -56,7 +67,14 @@ describe('the Deployment', () => {
 
   it("gives NGINX the variables of its templates, listening on the Pod's addresses", () => {
     const env = Object.fromEntries(nginx.env.map((e: Manifest) => [e.name, e.value]));
-    expect(env).toEqual({ NGINX_PORT: '8080', NGINX_LISTEN_ADDRESS: '0.0.0.0', API_PORT: '3000' });
+    expect(env).toEqual({
+      NGINX_PORT: '8080',
+      NGINX_LISTEN_ADDRESS: '0.0.0.0',
+      API_PORT: '3000',
+      NGINX_STATUS_PORT: '8081',
+      // From the Downward API (its own test above), not a plain value.
+      NGINX_WORKER_PROCESSES: undefined,
+    });
   });
 
   it('meets the restricted Pod Security Standard in every container', () => {
@@ -158,7 +176,7 @@ describe('native sidecar mode', () => {
       path: '/healthz',
       port: 'http',
     });
-    expect(spec.containers.map((c: Manifest) => c.name)).toEqual(['api']);
+    expect(spec.containers.map((c: Manifest) => c.name)).toEqual(['api', 'nginx-exporter']);
   });
 });
 
@@ -179,6 +197,7 @@ describe('the extension points', () => {
     );
     expect(find(manifests, 'Deployment').spec.template.metadata.annotations).toEqual({
       'example.com/team': 'platform',
+      ...SCRAPE_ANNOTATIONS,
     });
   });
 

@@ -12,9 +12,22 @@ describe('what the chart exposes', () => {
     expect(service.spec.selector).toEqual(find(manifests, 'Deployment').spec.selector.matchLabels);
   });
 
-  it('admits ingress traffic to the NGINX port only', () => {
+  it('admits ingress traffic to the NGINX port, and to the metrics ports for scrapers', () => {
     const policy = find(manifests, 'NetworkPolicy');
     expect(policy.spec.policyTypes).toEqual(['Ingress']);
+    expect(policy.spec.ingress).toEqual([
+      { ports: [{ port: 'http', protocol: 'TCP' }] },
+      {
+        ports: [
+          { port: 'api', protocol: 'TCP' },
+          { port: 'metrics-nginx', protocol: 'TCP' },
+        ],
+      },
+    ]);
+  });
+
+  it('admits ingress traffic to the NGINX port only when metrics are off', () => {
+    const policy = find(render([tokens, { metrics: { enabled: false } }]), 'NetworkPolicy');
     expect(policy.spec.ingress).toEqual([{ ports: [{ port: 'http', protocol: 'TCP' }] }]);
   });
 

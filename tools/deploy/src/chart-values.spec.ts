@@ -2,7 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { releaseValues } from './deploy';
-import { CHART_DIR, IMAGE_TAG, REPO_ROOT, TOKEN_SECRET, TOOLS_BIN } from './settings';
+import {
+  CHART_DIR,
+  EXPORTER_IMAGE,
+  IMAGES,
+  IMAGE_TAG,
+  REPO_ROOT,
+  TOKEN_SECRET,
+  TOOLS_BIN,
+} from './settings';
 
 /**
  * The chart as the cluster steps install it: tools/kind/values.yaml plus the values deploy sets
@@ -56,12 +64,23 @@ describe('the chart with the kind values', () => {
     ...(pod.initContainers ?? []),
   ];
 
-  it('runs the built images, never pulling them', () => {
-    expect(containers.map((container) => container.image).sort()).toEqual([
-      `sidecar-api:${IMAGE_TAG}`,
-      `sidecar-nginx:${IMAGE_TAG}`,
+  it('runs the built images, never pulling them, and the exporter image deploy loads', () => {
+    const image = (name: string) => containers.find((container) => container.name === name);
+    expect(containers.map((container) => container.name).sort()).toEqual([
+      'api',
+      'nginx',
+      'nginx-exporter',
     ]);
-    expect(containers.every((container) => container.imagePullPolicy === 'Never')).toBe(true);
+    expect(image('api')).toMatchObject({
+      image: `sidecar-api:${IMAGE_TAG}`,
+      imagePullPolicy: 'Never',
+    });
+    expect(image('nginx')).toMatchObject({
+      image: `sidecar-nginx:${IMAGE_TAG}`,
+      imagePullPolicy: 'Never',
+    });
+    expect(image('nginx-exporter')?.image).toBe(EXPORTER_IMAGE);
+    expect(IMAGES).toContain(EXPORTER_IMAGE);
   });
 
   it('reads the API tokens from the Secret deploy creates, and renders no Secret of its own', () => {
@@ -93,6 +112,7 @@ describe('the native-sidecar mode the integration test rolls into', () => {
     ]);
     expect(pod.containers.map((container: { image: string }) => container.image)).toEqual([
       `sidecar-api:${IMAGE_TAG}`,
+      EXPORTER_IMAGE,
     ]);
   });
 });

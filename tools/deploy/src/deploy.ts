@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { KindCluster } from './cluster';
+import { imageValues } from '@sidecar/testkit';
 import { capture, run, say } from './shell';
 import {
   CHART_DIR,
+  EXPORTER_IMAGE,
   HELM_TIMEOUT,
   IMAGE_TAG,
   IMAGES,
@@ -94,14 +96,22 @@ function firstToken(file: string): string {
   return token.trim();
 }
 
-/** The values every deploy sets: the built tag and the token Secret. */
+/** The values every deploy sets: the built tag, the exporter image loaded, the token Secret. */
 export function releaseValues(): string[] {
   return [
     `api.image.tag=${IMAGE_TAG}`,
     `nginx.image.tag=${IMAGE_TAG}`,
+    ...exporterImageValues(),
     `auth.existingSecret=${TOKEN_SECRET}`,
     `auth.existingSecretKey=${TOKEN_SECRET_KEY}`,
   ];
+}
+
+/** The exporter image the deploy loads onto the cluster, as `--set` values. */
+export function exporterImageValues(): string[] {
+  return Object.entries(imageValues(EXPORTER_IMAGE, 'metrics.nginxExporter.image')).map(
+    ([key, value]) => `${key}=${value}`,
+  );
 }
 
 /**

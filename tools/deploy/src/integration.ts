@@ -1,4 +1,4 @@
-import { deploy, helmUpgrade } from './deploy';
+import { deploy, exporterImageValues, helmUpgrade } from './deploy';
 import { dumpNamespace } from './diagnostics';
 import { describeLoad, requirePinnedTool } from '@sidecar/testkit';
 import type { KindCluster } from './cluster';
@@ -179,7 +179,9 @@ async function ctInstall(cluster: KindCluster): Promise<void> {
         '--release-label',
         'app.kubernetes.io/instance',
         '--helm-extra-set-args',
-        '--set=service.type=ClusterIP',
+        ['--set=service.type=ClusterIP', ...exporterImageValues().map((v) => `--set=${v}`)].join(
+          ' ',
+        ),
         '--helm-extra-args',
         `--timeout ${HELM_TIMEOUT}`,
       ],

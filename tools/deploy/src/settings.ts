@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'dotenv';
+import { pinnedImage } from '@sidecar/testkit';
 
 /**
  * What the cluster steps share, each read from its one home: pinned versions and ports from
@@ -25,7 +26,12 @@ export const NGINX_PORT = Number(required(ports, 'NGINX_PORT', 'tools/ports.env'
 export const IMAGE_TAG: string = JSON.parse(
   readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'),
 ).version;
-export const IMAGES = [`sidecar-api:${IMAGE_TAG}`, `sidecar-nginx:${IMAGE_TAG}`];
+/**
+ * The chart's metrics exporter as this machine has it (make setup pulled it, or tools/workarounds
+ * made a stand-in): loaded onto the cluster with the app images, so no node pulls anything.
+ */
+export const EXPORTER_IMAGE = pinnedImage('NGINX_EXPORTER_IMAGE', REPO_ROOT);
+export const IMAGES = [`sidecar-api:${IMAGE_TAG}`, `sidecar-nginx:${IMAGE_TAG}`, EXPORTER_IMAGE];
 
 export const CHART_DIR = join(REPO_ROOT, 'charts/sidecar');
 /** One release in one namespace; the chart names its resources after the release (`sidecar`). */

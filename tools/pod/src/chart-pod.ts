@@ -12,6 +12,8 @@ export interface ChartContainer {
   image: string;
   /** Native sidecars (initContainers with restartPolicy: Always) run for the Pod's whole life. */
   restartPolicy?: 'Always';
+  /** Arguments to the image's entrypoint. */
+  args?: string[];
   env?: {
     name: string;
     value?: string;

@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { imageValues, pinnedImage } from '@sidecar/testkit';
 import { plainEnv, renderChartPod, type ChartContainer, type ChartPod } from './chart-pod';
 import { docker, engineHasBridge } from './docker';
 import { probeUntilSuccess } from './kubelet-probe';
@@ -43,7 +44,12 @@ const BIND_ADDRESS_VARIABLES = ['HOST', 'NGINX_LISTEN_ADDRESS'];
  */
 export async function startDockerPod(options: DockerPodOptions): Promise<DockerPod> {
   const { token, namePrefix = 'sidecar-pod', log = () => undefined, signal } = options;
-  const pod = renderChartPod({ 'auth.tokens[0]': token, ...options.values });
+  const pod = renderChartPod({
+    'auth.tokens[0]': token,
+    // The exporter's image as this machine has it (make setup pulled it, or made a stand-in).
+    ...imageValues(pinnedImage('NGINX_EXPORTER_IMAGE'), 'metrics.nginxExporter.image'),
+    ...options.values,
+  });
   const containerName = (container: string) => `${namePrefix}-${container}`;
   const names = pod.containers.map((c) => containerName(c.name));
   await docker('rm', '--force', ...names).catch(() => undefined);
@@ -80,6 +86,7 @@ export async function startDockerPod(options: DockerPodOptions): Promise<DockerP
         ...network,
         ...runOptions(container, pod, secretDir, hostNetwork),
         container.image,
+        ...(container.args ?? []),
       );
       // A native sidecar must be started before the next container starts, as the kubelet does.
       if (container.restartPolicy === 'Always') {

@@ -4,11 +4,16 @@ import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { readPorts } from '@sidecar/testkit';
 
-/** A port the local Pod binds on 127.0.0.1, named by the variable that sets it (tools/ports.env). */
+/**
+ * A port the local Pod binds on 127.0.0.1, named by the make variable that sets it (API_PORT,
+ * NGINX_PORT: tools/ports.env), or else by what it is.
+ */
 export interface LocalPort {
   name: string;
   port: number;
 }
+
+const MAKE_VARIABLE = /^[A-Z][A-Z0-9_]*$/;
 
 export class PortInUseError extends Error {}
 
@@ -48,12 +53,15 @@ export async function requireFreePorts(ports: LocalPort[]): Promise<void> {
   for (const { name, port } of ports) {
     if (await canListen(port)) continue;
     const holder = await listenerOf(port);
+    const inUse = `port ${port} (${name}) on 127.0.0.1 is already in use${holder ? ` by ${holder}` : ''}.`;
     throw new PortInUseError(
-      [
-        `port ${port} (${name}) on 127.0.0.1 is already in use${holder ? ` by ${holder}` : ''}.`,
-        `Stop that process, or choose other ports, e.g. \`make up ${name}=${port + 1}\``,
-        `(the same variables work for make dev; their defaults are in tools/ports.env).`,
-      ].join('\n'),
+      MAKE_VARIABLE.test(name)
+        ? [
+            inUse,
+            `Stop that process, or choose other ports, e.g. \`make up ${name}=${port + 1}\``,
+            `(the same variables work for make dev; their defaults are in tools/ports.env).`,
+          ].join('\n')
+        : `${inUse}\nStop that process.`,
     );
   }
 }

@@ -18,6 +18,8 @@ export type { NginxConfigOptions, NginxHandle, StartNginxOptions } from './start
 export { requirePinnedTool, requireShippedNode, requireTool } from './system-tools';
 export {
   findWorkspaceRoot,
+  imageValues,
+  pinnedImage,
   readEnvFile,
   readNginxDefaults,
   readPorts,

@@ -54,3 +54,24 @@ export function readPorts(path = workspacePaths().portsEnv): {
   };
   return { apiPort: port('API_PORT'), nginxPort: port('NGINX_PORT') };
 }
+
+/**
+ * An image of tools/versions.env by its key (PROMETHEUS_IMAGE, NGINX_EXPORTER_IMAGE, ...) as this
+ * machine has it: the official name, or the offline stand-in that tools/workarounds built and
+ * recorded in .cache/workarounds/env. The record counts only while that folder exists, as in
+ * tools/lib.sh.
+ */
+export function pinnedImage(key: string, root = findWorkspaceRoot()): string {
+  const official = readEnvFile(join(root, 'tools', 'versions.env'))[key];
+  if (!official) throw new Error(`tools/versions.env has no ${key}`);
+  const record = join(root, '.cache', 'workarounds', 'env');
+  if (!existsSync(join(root, 'tools', 'workarounds')) || !existsSync(record)) return official;
+  return readEnvFile(record)[key] ?? official;
+}
+
+/** `repository:tag` as the chart's image values under `path` (e.g. metrics.nginxExporter.image). */
+export function imageValues(image: string, path: string): Record<string, string> {
+  const colon = image.lastIndexOf(':');
+  if (colon <= image.lastIndexOf('/')) throw new Error(`${image} has no tag`);
+  return { [`${path}.repository`]: image.slice(0, colon), [`${path}.tag`]: image.slice(colon + 1) };
+}

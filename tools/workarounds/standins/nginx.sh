@@ -16,35 +16,18 @@ exec 3>&1 1>&2
 
 official="${1:?usage: nginx.sh OFFICIAL_IMAGE (for example nginx:1.28.0-bookworm)}"
 [[ "$(id -u)" -eq 0 ]] || die "installing packages into the stand-in's root filesystem needs root: re-run as root"
-rootfs_tar="$("${here}/rootfs.sh")"
-
 work="$(mktemp -d "${cache_dir}/nginx-standin.XXXXXX")"
 trap 'rm -rf "${work}"' EXIT
 root="${work}/rootfs"
-mkdir -p "${root}"
-tar --numeric-owner -C "${root}" -xf "${rootfs_tar}"
+standin_unpack "${root}"
 
 # Created before any package, with the ids of the official image.
 chroot "${root}" groupadd --system --gid 101 nginx
 chroot "${root}" useradd --system --gid nginx --uid 101 --no-create-home --home-dir /nonexistent \
   --comment "nginx user" --shell /bin/false nginx
 
-say "apt-get install nginx gettext-base curl ca-certificates (inside the stand-in)"
-cp /etc/resolv.conf "${root}/etc/resolv.conf"
-# Package scripts must not try to start services in a root filesystem that is not running.
-# https://people.debian.org/~hmh/invokerc.d-policyrc.d-specification.txt
-printf '#!/bin/sh\nexit 101\n' >"${root}/usr/sbin/policy-rc.d"
-chmod +x "${root}/usr/sbin/policy-rc.d"
-{
-  chroot "${root}" apt-get update
-  chroot "${root}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-    nginx gettext-base curl ca-certificates
-} >"${work}/apt.log" 2>&1 || { tail -n 20 "${work}/apt.log" >&2; die "apt-get inside the stand-in failed (log above)"; }
-# shellcheck disable=SC2016 # ${Version} is dpkg-query's field, not a shell variable
-nginx_version="$(chroot "${root}" dpkg-query --show --showformat='${Version}' nginx)"
-rm -f "${root}/usr/sbin/policy-rc.d" "${root}/etc/resolv.conf"
-rm -rf "${root}"/var/lib/apt/lists/* "${root}"/var/cache/apt/*.bin "${root}"/var/cache/apt/archives/*.deb \
-  "${root}"/var/log/apt "${root}"/var/log/*.log
+standin_apt_install "${root}" nginx gettext-base curl ca-certificates
+nginx_version="$(package_version "${root}" nginx)"
 
 say "laying out nginx ${nginx_version} as the official image does"
 # Debian's site layout is not part of the official image; conf.d is.

@@ -128,7 +128,11 @@ describe(`renaming a copy of the repository from its current name to ${NEW_NAME}
       ...(deployment.spec.template.spec.initContainers ?? []),
       ...deployment.spec.template.spec.containers,
     ].map((c) => c.image);
-    expect(images.sort()).toEqual([`${NEW_NAME}-api:0.1.0`, `${NEW_NAME}-nginx:0.1.0`]);
+    expect(images.sort()).toEqual([
+      `${NEW_NAME}-api:0.1.0`,
+      `${NEW_NAME}-nginx:0.1.0`,
+      'nginx/nginx-prometheus-exporter:1.4.2',
+    ]);
   });
 
   it('rewrites only the workspace entries of package-lock.json', () => {

@@ -15,7 +15,7 @@ import {
   symlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 export function repositoryRoot(): string {
   return execFileSync('git', ['rev-parse', '--show-toplevel'], {
@@ -45,6 +45,11 @@ export function copyRepository(root: string): string {
     copyFileSync(join(root, path), join(copy, path));
   }
   symlinkSync(join(root, '.cache'), join(copy, '.cache'));
+  // npm keeps a version of a workspace's own, that differs from the root's, in its node_modules.
+  for (const packageDir of workspacePackageDirs(root)) {
+    const modules = join(packageDir, 'node_modules');
+    if (existsSync(modules)) symlinkSync(modules, join(copy, relative(root, modules)));
+  }
   return copy;
 }
 
