@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds an offline stand-in for the official nginx/nginx-prometheus-exporter image, named for
 # what it is: offline-standin/nginx-exporter:<Debian's version>. The cached bookworm
-# rootfs with Debian's prometheus-nginx-exporter, laid out as the official image is: the binary
-# as /usr/bin/nginx-prometheus-exporter, the entrypoint, user nobody, port 9113.
+# rootfs with Debian's prometheus-nginx-exporter, laid out as the official image is: the
+# entrypoint /usr/bin/nginx-prometheus-exporter (a wrapper that gives SIGTERM the official exit
+# code 0: nginx-exporter/docker-entrypoint.sh says why), user nobody, port 9113.
 # https://github.com/nginx/nginx-prometheus-exporter/blob/main/build/Dockerfile
 # Known difference: the exporter is Debian bookworm's (0.11), not the tag's version. Its flags
 # are Go's flag package's, which accept the official image's --nginx.scrape-uri=... form, and its
@@ -22,7 +23,7 @@ root="${work}/rootfs"
 standin_unpack "${root}"
 standin_apt_install "${root}" prometheus-nginx-exporter
 version="$(package_version "${root}" prometheus-nginx-exporter)"
-ln -s prometheus-nginx-exporter "${root}/usr/bin/nginx-prometheus-exporter"
+install -m 0755 "${here}/nginx-exporter/docker-entrypoint.sh" "${root}/usr/bin/nginx-prometheus-exporter"
 
 image="offline-standin/nginx-exporter:${version%%[+-]*}"
 say "importing ${image}"
