@@ -29,7 +29,7 @@ doctor: ## Check this machine for what make setup needs, and say what to install
 	tools/setup/doctor.sh
 
 .PHONY: setup
-setup: ## Install what the targets need (npm packages, pinned Node and tools, base images); idempotent.
+setup: ## Install what the targets need (npm packages, pinned Node and tools, images); idempotent.
 	tools/setup/setup.sh
 
 .PHONY: setup-kind
