@@ -4,7 +4,8 @@
 #   tools/toolchain/install.sh helm ct      only these
 # One binary per version (<tool>-<version> plus a <tool> symlink, kubebuilder's LOCALBIN layout),
 # so a bump in tools/versions.env reinstalls and an unchanged pin costs nothing. How each kind of
-# tool installs lives beside this file: go-tools.sh, python-tools.sh, node.sh.
+# tool installs lives beside this file: go-tools.sh, python-tools.sh, node.sh, crds.sh (schemas,
+# not tools, kept the same way).
 set -euo pipefail
 # shellcheck source=tools/toolchain/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -14,8 +15,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/go-tools.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/python-tools.sh"
 # shellcheck source=tools/toolchain/node.sh
 source "$(dirname "${BASH_SOURCE[0]}")/node.sh"
+# shellcheck source=tools/toolchain/crds.sh
+source "$(dirname "${BASH_SOURCE[0]}")/crds.sh"
 
-all_tools=(node helm helm3 ct kind helm-docs kube-score vegeta yamllint yamale kubernetes-validate gixy schemathesis)
+all_tools=(node helm helm3 ct kind helm-docs kube-score vegeta yamllint yamale kubernetes-validate gixy schemathesis prometheus-operator-crds)
 
 requested=("$@")
 ((${#requested[@]} > 0)) || requested=("${all_tools[@]}")
@@ -38,6 +41,8 @@ for name in "${requested[@]}"; do
     wanted_python+=("${name}")
   elif [[ -v "own_venv_tools[${name}]" ]]; then
     install_own_venv_tool "${name}"
+  elif [[ -v "crd_sets[${name}]" ]]; then
+    install_crd_set "${name}"
   else
     die "unknown tool '${name}'; known tools: ${all_tools[*]}"
   fi

@@ -8,7 +8,7 @@
  *                            engine answers; host: the nginx on PATH (both: the image's config)
  *   BENCH_STARTUP_RUNS (10), BENCH_POD_RUNS (5), BENCH_DRAIN_RUNS (5)
  *   BENCH_DEV_LOOP_COLD_RUNS (1), BENCH_DEV_LOOP_CACHED_RUNS (3)   a cold run takes minutes
- *   BENCH_PARTS (overhead,features,profile,startup,pod,drain,images,devloop)   which parts run;
+ *   BENCH_PARTS (overhead,features,observability,profile,startup,pod,drain,images,devloop)   which parts run;
  *                            `cluster` (Pod start to Ready on kind) runs when named, after
  *                            `make deploy`: BENCH_PARTS=cluster make bench
  *   BENCH_CLUSTER_RUNS (5)
@@ -30,6 +30,7 @@ import { measureEditToAnswer } from './edit-to-answer';
 import { measureDrain } from './drain';
 import { measureImages } from './images';
 import { measureNginxFeatures } from './nginx-features';
+import { measureObservabilityCost } from './observability-cost';
 import { measureOverhead } from './overhead';
 import { measurePodStart } from './pod-start';
 import { profileApi } from './profile';
@@ -46,6 +47,7 @@ import {
 const PARTS = [
   'overhead',
   'features',
+  'observability',
   'profile',
   'startup',
   'pod',
@@ -205,6 +207,13 @@ async function main(): Promise<void> {
     `what each NGINX feature costs: ${settings.rounds} rounds x ${settings.durationSeconds} s per variant`,
     async () => {
       m.features = await measureNginxFeatures(load);
+    },
+  );
+  await measure(
+    'observability',
+    `what metrics and tracing cost: ${settings.rounds} rounds x ${settings.durationSeconds} s per variant`,
+    async () => {
+      m.observability = await measureObservabilityCost(load);
     },
   );
   await measure(

@@ -1,5 +1,6 @@
 import type { LoadResult } from './load';
 import type { FeatureRuns } from './nginx-features';
+import type { ObservabilityRuns } from './observability-cost';
 import { SCENARIOS, type OverheadRuns, type Scenario, type ScenarioRun } from './overhead';
 import { analyse, formatBytes, markdown, type Machine, type Settings } from './report';
 
@@ -116,6 +117,30 @@ describe('analyse', () => {
     };
     const variant = analyse({ features }).features?.variants[0];
     expect(variant?.shareMicros).toEqual({ median: 5, min: 4, max: 6, runs: 3 });
+  });
+
+  it('takes what metrics and tracing cost against the all-off API, round by round', () => {
+    const observability: ObservabilityRuns = {
+      cpuMicros: {
+        off: [100, 120, 100],
+        metrics: [110, 128, 112],
+        tracing: [150, 170, 140],
+        'metrics+tracing': [160, 180, 150],
+      },
+      requestsPerSecond: {
+        off: [1000, 800, 1000],
+        metrics: [900, 800, 900],
+        tracing: [500, 400, 500],
+        'metrics+tracing': [500, 400, 400],
+      },
+      exports: 12,
+    };
+    const rows = analyse({ observability }).observability?.variants;
+    const metrics = rows?.find((row) => row.variant === 'metrics');
+    expect(metrics?.addedMicros).toEqual({ median: 10, min: 8, max: 12, runs: 3 });
+    expect(metrics?.throughputShare.median).toBeCloseTo(0.9);
+    const markdownLines = markdown(analyse({ observability }), machine, settings, 'make bench');
+    expect(markdownLines).toContain('| tracing on, every request sampled and exported | 150.0');
   });
 
   it('misses the Pod start goal at 2 s or more', () => {

@@ -9,6 +9,7 @@ import type { DrainRun } from './drain';
 import type { ImageSize } from './images';
 import type { LoadResult } from './load';
 import { SHIPPED, type FeatureRuns } from './nginx-features';
+import { OBSERVABILITY_VARIANTS, type ObservabilityRuns } from './observability-cost';
 import { SCENARIOS, type OverheadRuns, type Scenario } from './overhead';
 import type { PodStartRun } from './pod-start';
 import type { ProfileRun } from './profile';
@@ -56,6 +57,7 @@ export interface ChartMemory {
 export interface Measurements {
   overhead?: OverheadRuns;
   features?: FeatureRuns;
+  observability?: ObservabilityRuns;
   profile?: ProfileRun;
   startup?: StartupRun[];
   podStart?: PodStartRun[];
@@ -208,6 +210,20 @@ function analyseFeatures(f: FeatureRuns) {
   };
 }
 
+function analyseObservability(o: ObservabilityRuns) {
+  return {
+    exports: o.exports,
+    variants: OBSERVABILITY_VARIANTS.map((variant) => ({
+      variant,
+      cpuMicros: summarize(o.cpuMicros[variant]),
+      requestsPerSecond: summarize(o.requestsPerSecond[variant]),
+      // What the variant costs over the API with both off, paired by round.
+      addedMicros: pairedDifferences(o.cpuMicros[variant], o.cpuMicros.off),
+      throughputShare: pairedRatios(o.requestsPerSecond[variant], o.requestsPerSecond.off),
+    })),
+  };
+}
+
 function analyseStartup(runs: StartupRun[]) {
   const of = (pick: (r: StartupRun) => number) => summarize(runs.map(pick));
   return {
@@ -246,6 +262,7 @@ export function analyse(m: Measurements) {
     }
   }
   const features = m.features && analyseFeatures(m.features);
+  const observability = m.observability && analyseObservability(m.observability);
   const startup = m.startup && analyseStartup(m.startup);
   const podStart = m.podStart && {
     readyMs: summarize(m.podStart.map((r) => r.readyMs)),
@@ -320,6 +337,7 @@ export function analyse(m: Measurements) {
   return {
     overhead,
     features,
+    observability,
     profile: m.profile,
     startup,
     podStart,
@@ -471,6 +489,34 @@ function featureLines(lines: string[], f: NonNullable<Analysis['features']>) {
   );
 }
 
+const OBSERVABILITY_LABELS = {
+  off: 'metrics and tracing off',
+  metrics: 'metrics on (METRICS_ENABLED)',
+  tracing: 'tracing on, every request sampled and exported',
+  'metrics+tracing': 'both on',
+} as const;
+
+function observabilityLines(lines: string[], o: NonNullable<Analysis['observability']>) {
+  table(
+    lines,
+    `What metrics and tracing cost: the API's CPU per GET /public/hello at the maximum rate, four APIs side by side (${o.exports} OTLP exports received)`,
+    [
+      'API',
+      'API CPU µs per request',
+      'minus the all-off API, µs',
+      'req/s',
+      'req/s share of all-off',
+    ],
+    o.variants.map((v) => [
+      OBSERVABILITY_LABELS[v.variant],
+      spread(v.cpuMicros, 1),
+      v.variant === 'off' ? '' : spread(v.addedMicros, 1),
+      v.requestsPerSecond.median.toFixed(0),
+      v.variant === 'off' ? '' : spread(v.throughputShare, 3),
+    ]),
+  );
+}
+
 function memoryRows(a: Analysis): string[][] {
   const o = a.overhead;
   if (!o) return [];
@@ -506,6 +552,7 @@ export function markdown(
   if (a.goals.length > 0) goalLines(lines, a.goals);
   if (a.overhead) overheadLines(lines, a.overhead, settings);
   if (a.features) featureLines(lines, a.features);
+  if (a.observability) observabilityLines(lines, a.observability);
   if (a.profile) {
     table(
       lines,

@@ -2,14 +2,15 @@ import { deploy, exporterImageValues, helmUpgrade } from './deploy';
 import { dumpNamespace } from './diagnostics';
 import { describeLoad, requirePinnedTool } from '@sidecar/testkit';
 import type { KindCluster } from './cluster';
+import { metricsScrapedInCluster } from './cluster-prometheus';
 import { releasePods } from './release-pods';
 import { rollingUpdateUnderLoad } from './rollout';
 import { run, say } from './shell';
-import { CHART_DIR, HELM_TIMEOUT, NAMESPACE, RELEASE, REPO_ROOT } from './settings';
+import { CHART_DIR, CRDS_DIR, HELM_TIMEOUT, NAMESPACE, RELEASE, REPO_ROOT } from './settings';
 
 /**
  * The cluster integration tests, the same on every cluster: deploy, `helm test`, the shared e2e
- * suite through the Service, two rolling updates under load (a config change, then into the
+ * suite through the Service, the Pods' metrics in a real Prometheus, two rolling updates under load (a config change, then into the
  * native-sidecar mode, which helm test and e2e check again), and `ct install` of the chart's ci values.
  */
 export async function integration(cluster: KindCluster): Promise<void> {
@@ -49,6 +50,9 @@ export async function integration(cluster: KindCluster): Promise<void> {
     await step('helm test (standard mode)', NAMESPACE, () => helmTest(cluster, NAMESPACE));
     await step('e2e suite through the Service (standard mode)', NAMESPACE, () =>
       e2e(cluster, token),
+    );
+    await step('metrics: a Prometheus in the cluster scrapes every Pod', NAMESPACE, () =>
+      metricsScrapedInCluster(cluster, NAMESPACE, token),
     );
     await step('rolling update under load: a Pod annotation changes', NAMESPACE, async () => {
       const figures = await rollingUpdateUnderLoad(
@@ -138,7 +142,9 @@ function assertNativeSidecar(cluster: KindCluster, namespace: string): string {
 
 /**
  * chart-testing installs the chart once per charts/sidecar/ci/*-values.yaml, runs its helm test and
- * uninstalls it (https://github.com/helm/chart-testing/blob/main/doc/ct_install.md). In a namespace
+ * uninstalls it (https://github.com/helm/chart-testing/blob/main/doc/ct_install.md), so the API
+ * server itself accepts the PodMonitor and ServiceMonitor of monitors-values.yaml against the
+ * operator's CRDs, installed first. In a namespace
  * of ours, so that the Secret existing-secret-values.yaml refers to is there first. The Service type
  * is forced to ClusterIP: a LoadBalancer never gets an address on kind, so
  * `--wait` would time out on loadbalancer-hpa-ingress-values.yaml.
@@ -167,6 +173,7 @@ async function ctInstall(cluster: KindCluster): Promise<void> {
       input: JSON.stringify(manifest),
     });
   }
+  await installCrds(cluster, 'prometheus-operator-crds');
   try {
     await run(
       'ct',
@@ -194,4 +201,22 @@ async function ctInstall(cluster: KindCluster): Promise<void> {
       { env: cluster.env },
     );
   }
+}
+
+/** A CRD set make setup keeps under .cache/tools/crds, applied server-side (the CRDs exceed the client-side annotation limit). */
+async function installCrds(cluster: KindCluster, name: string): Promise<void> {
+  await run(
+    'kubectl',
+    ['apply', '--server-side', '--force-conflicts', '-f', `${CRDS_DIR}/${name}/`],
+    {
+      env: cluster.env,
+    },
+  );
+  await run(
+    'kubectl',
+    ['wait', '--for=condition=Established', '--timeout=60s', '-f', `${CRDS_DIR}/${name}/`],
+    {
+      env: cluster.env,
+    },
+  );
 }

@@ -31,6 +31,10 @@ export const IMAGE_TAG: string = JSON.parse(
  * made a stand-in): loaded onto the cluster with the app images, so no node pulls anything.
  */
 export const EXPORTER_IMAGE = pinnedImage('NGINX_EXPORTER_IMAGE', REPO_ROOT);
+/** The cluster tests' Prometheus (tools/deploy/src/cluster-prometheus.ts), loaded like the exporter. */
+export const PROMETHEUS_IMAGE = pinnedImage('PROMETHEUS_IMAGE', REPO_ROOT);
+/** Where that Prometheus runs; tools/kind/values.yaml admits scrapes from this namespace only. */
+export const MONITORING_NAMESPACE = 'monitoring';
 export const IMAGES = [`sidecar-api:${IMAGE_TAG}`, `sidecar-nginx:${IMAGE_TAG}`, EXPORTER_IMAGE];
 
 export const CHART_DIR = join(REPO_ROOT, 'charts/sidecar');
@@ -47,3 +51,5 @@ export const HELM_TIMEOUT = process.env.HELM_TIMEOUT ?? '5m';
 /** The pinned tools (make setup installs them with tools/toolchain/install.sh) and the project's caches. */
 export const TOOLS_BIN = join(REPO_ROOT, '.cache/tools/bin');
 export const CACHE_DIR = join(REPO_ROOT, '.cache/deploy');
+/** CustomResourceDefinitions make setup keeps (tools/toolchain/crds.sh), installed before ct install. */
+export const CRDS_DIR = join(REPO_ROOT, '.cache/tools/crds');

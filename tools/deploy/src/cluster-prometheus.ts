@@ -1,0 +1,252 @@
+import { request } from '@sidecar/testkit';
+import type { KindCluster } from './cluster';
+import { releasePods } from './release-pods';
+import { capture, run, say, waitFor } from './shell';
+import { MONITORING_NAMESPACE, PROMETHEUS_IMAGE } from './settings';
+
+/**
+ * A real Prometheus in the cluster (PROMETHEUS_IMAGE, in MONITORING_NAMESPACE), discovering Pods
+ * through the API server the two ways users run it without the operator: by the chart's
+ * prometheus.io/* annotations (the API's metrics), and by container port name (`metrics-nginx`,
+ * the exporter, as the chart's PodMonitor selects it). It scrapes every 2 s; the tests read it
+ * through the API server's Service proxy, so no port is forwarded.
+ */
+const NAME = 'prometheus';
+const PORT = 9090;
+
+const CONFIG = `
+global:
+  scrape_interval: 2s
+  scrape_timeout: 2s
+scrape_configs:
+  - job_name: annotated-pods
+    kubernetes_sd_configs: [{ role: pod }]
+    relabel_configs:
+      - { source_labels: [__meta_kubernetes_pod_phase], regex: Running, action: keep }
+      - { source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_scrape], regex: 'true', action: keep }
+      - { source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_path], regex: '(.+)', target_label: __metrics_path__ }
+      # One target per Pod: every declared port of the Pod becomes the annotated one.
+      - source_labels: [__address__, __meta_kubernetes_pod_annotation_prometheus_io_port]
+        regex: '([^:]+)(?::\\d+)?;(\\d+)'
+        replacement: '$1:$2'
+        target_label: __address__
+      - { source_labels: [__meta_kubernetes_namespace], target_label: namespace }
+      - { source_labels: [__meta_kubernetes_pod_name], target_label: pod }
+  - job_name: nginx-exporter
+    kubernetes_sd_configs: [{ role: pod }]
+    relabel_configs:
+      - { source_labels: [__meta_kubernetes_pod_phase], regex: Running, action: keep }
+      - { source_labels: [__meta_kubernetes_pod_container_port_name], regex: metrics-nginx, action: keep }
+      - { source_labels: [__meta_kubernetes_namespace], target_label: namespace }
+      - { source_labels: [__meta_kubernetes_pod_name], target_label: pod }
+`;
+
+function manifests(): object[] {
+  const namespace = MONITORING_NAMESPACE;
+  const labels = { 'app.kubernetes.io/name': NAME };
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+    },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: NAME, namespace } },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: `${namespace}-${NAME}` },
+      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: `${namespace}-${NAME}` },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: `${namespace}-${NAME}`,
+      },
+      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace }],
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: NAME, namespace },
+      data: { 'prometheus.yml': CONFIG },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: NAME, namespace, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: NAME,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 65534,
+              runAsGroup: 65534,
+              fsGroup: 65534,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            containers: [
+              {
+                name: NAME,
+                image: PROMETHEUS_IMAGE,
+                // make cluster-tests loads it onto the node, as it does the chart's images.
+                imagePullPolicy: 'Never',
+                args: [
+                  '--config.file=/etc/prometheus/prometheus.yml',
+                  '--storage.tsdb.path=/prometheus',
+                  `--web.listen-address=:${PORT}`,
+                ],
+                ports: [{ name: 'web', containerPort: PORT }],
+                readinessProbe: { httpGet: { path: '/-/ready', port: 'web' }, periodSeconds: 2 },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { drop: ['ALL'] },
+                },
+                volumeMounts: [
+                  { name: 'config', mountPath: '/etc/prometheus' },
+                  { name: 'data', mountPath: '/prometheus' },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'config', configMap: { name: NAME } },
+              { name: 'data', emptyDir: {} },
+            ],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: NAME, namespace },
+      spec: { selector: labels, ports: [{ name: 'web', port: PORT, targetPort: 'web' }] },
+    },
+  ];
+}
+
+export interface ClusterPrometheus {
+  /** An instant query's samples. */
+  query(promql: string): { metric: Record<string, string>; value: number }[];
+  /** The active targets' health, per job, in one namespace. */
+  targets(namespace: string): { job: string; pod: string; health: string }[];
+}
+
+/** Deploys (or updates) the Prometheus above and waits until it is ready. */
+export async function startClusterPrometheus(cluster: KindCluster): Promise<ClusterPrometheus> {
+  await cluster.loadImages([PROMETHEUS_IMAGE]);
+  await run('kubectl', ['apply', '-f', '-'], {
+    env: cluster.env,
+    input: manifests()
+      .map((m) => JSON.stringify(m))
+      .join('\n'),
+  });
+  await run(
+    'kubectl',
+    ['-n', MONITORING_NAMESPACE, 'rollout', 'status', `deployment/${NAME}`, '--timeout=120s'],
+    { env: cluster.env },
+  );
+  const api = (path: string) => {
+    const raw = capture(
+      'kubectl',
+      [
+        'get',
+        '--raw',
+        `/api/v1/namespaces/${MONITORING_NAMESPACE}/services/${NAME}:web/proxy${path}`,
+      ],
+      { env: cluster.env, quiet: true },
+    );
+    return JSON.parse(raw).data;
+  };
+  return {
+    query: (promql) =>
+      (
+        api(`/api/v1/query?query=${encodeURIComponent(promql)}`).result as {
+          metric: Record<string, string>;
+          value: [number, string];
+        }[]
+      ).map((sample) => ({ metric: sample.metric, value: Number(sample.value[1]) })),
+    targets: (namespace) =>
+      (
+        api('/api/v1/targets?state=active').activeTargets as {
+          labels: Record<string, string>;
+          health: string;
+        }[]
+      )
+        .filter((target) => target.labels.namespace === namespace)
+        .map((target) => ({
+          job: target.labels.job ?? '',
+          pod: target.labels.pod ?? '',
+          health: target.health,
+        })),
+  };
+}
+
+/**
+ * Issue 18's proof on the cluster: with every Pod of the release scraped (its API by annotation,
+ * its exporter by port name), `requests` GETs of /api/hello through the Service raise the
+ * release's http_requests_total for that route by exactly `requests`, fill the histogram as
+ * much, and move NGINX's own request counter by at least as much.
+ */
+export async function metricsScrapedInCluster(
+  cluster: KindCluster,
+  namespace: string,
+  token: string,
+  requests = 50,
+): Promise<string> {
+  const prometheus = await startClusterPrometheus(cluster);
+  const pods = releasePods<{ metadata: { name: string } }>(cluster, namespace).map(
+    (pod) => pod.metadata.name,
+  );
+  await waitFor(`Prometheus scraping both jobs of every Pod (${pods.join(', ')})`, 90_000, () => {
+    const up = prometheus.targets(namespace).filter((t) => t.health === 'up');
+    const scraped = (job: string) =>
+      pods.every((pod) => up.some((t) => t.job === job && t.pod === pod));
+    return scraped('annotated-pods') && scraped('nginx-exporter') ? true : undefined;
+  });
+  const sum = (promql: string) =>
+    prometheus.query(`sum(${promql}) or vector(0)`).reduce((total, s) => total + s.value, 0);
+  const series = `namespace="${namespace}",route="/api/hello",method="GET",status_class="2xx"`;
+  // Read after a scrape that follows the last request of earlier steps: two scrape periods.
+  await new Promise((r) => setTimeout(r, 4_000));
+  const before = {
+    count: sum(`http_requests_total{${series}}`),
+    histogram: sum(`http_request_duration_seconds_count{${series}}`),
+    nginx: sum(`nginx_http_requests_total{namespace="${namespace}"}`),
+  };
+  for (let i = 0; i < requests; i++) {
+    const res = await request(`${cluster.serviceUrl}/api/hello`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    if (res.status !== 200) throw new Error(`GET /api/hello through the Service: ${res.status}`);
+  }
+  const counted = await waitFor(`${requests} more requests in Prometheus`, 30_000, () => {
+    const delta = sum(`http_requests_total{${series}}`) - before.count;
+    return delta >= requests ? delta : undefined;
+  });
+  if (counted !== requests) {
+    throw new Error(`http_requests_total{${series}} rose by ${counted}, not ${requests}`);
+  }
+  const histogram = sum(`http_request_duration_seconds_count{${series}}`) - before.histogram;
+  const finite = sum(`http_request_duration_seconds_bucket{${series},le="10"}`);
+  if (histogram !== requests || finite < requests) {
+    throw new Error(
+      `the latency histogram rose by ${histogram} (expected ${requests}), ${finite} in le="10"`,
+    );
+  }
+  const nginxMoved = await waitFor("NGINX's request counter to move", 30_000, () => {
+    const delta = sum(`nginx_http_requests_total{namespace="${namespace}"}`) - before.nginx;
+    return delta >= requests ? delta : undefined;
+  });
+  const figures = `${pods.length} Pods scraped; http_requests_total{route="/api/hello"} +${counted} for ${requests} requests, histogram +${histogram}; nginx_http_requests_total +${nginxMoved}`;
+  say(figures);
+  return figures;
+}
