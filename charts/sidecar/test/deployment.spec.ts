@@ -201,11 +201,83 @@ describe('the extension points', () => {
     });
   });
 
-  it('adds extraEnv, extraVolumes, extraVolumeMounts, nodeSelector, tolerations and affinity', () => {
+  it('adds each container its extraEnv, extraEnvFrom and extraVolumeMounts, and the Pod its extraVolumes', () => {
     const api = container(spec, 'api');
+    const nginx = container(spec, 'nginx');
     expect(api.env).toContainEqual({ name: 'NODE_OPTIONS', value: '--max-old-space-size=192' });
+    expect(api.envFrom).toEqual([{ configMapRef: { name: 'sidecar-extra-env', optional: true } }]);
     expect(api.volumeMounts).toContainEqual({ name: 'api-cache', mountPath: '/var/cache/api' });
+    expect(nginx.env).toContainEqual({ name: 'TZ', value: 'UTC' });
+    expect(nginx.envFrom).toBeUndefined();
+    expect(nginx.volumeMounts).toContainEqual({
+      name: 'site',
+      mountPath: '/usr/share/nginx/html/extra',
+      readOnly: true,
+    });
     expect(spec.volumes).toContainEqual({ name: 'api-cache', emptyDir: { sizeLimit: '16Mi' } });
+  });
+
+  it('runs extraInitContainers before the containers, and sets revisionHistoryLimit and dnsConfig', () => {
+    expect(spec.initContainers.map((c: Manifest) => c.name)).toEqual(['write-page']);
+    expect(find(manifests, 'Deployment').spec.revisionHistoryLimit).toBe(3);
+    expect(spec.dnsConfig).toEqual({ options: [{ name: 'ndots', value: '2' }] });
+  });
+
+  it('places NGINX after the extra init containers in the native-sidecar mode, and extraContainers last', () => {
+    const native = podSpec(
+      render([
+        tokens,
+        {
+          nativeSidecar: true,
+          extraInitContainers: [{ name: 'migrate', image: 'r/migrate:1' }],
+          extraContainers: [{ name: 'shipper', image: 'r/shipper:1' }],
+        },
+      ]),
+    );
+    expect(native.initContainers.map((c: Manifest) => c.name)).toEqual(['migrate', 'nginx']);
+    expect(native.containers.map((c: Manifest) => c.name)).toEqual([
+      'api',
+      'nginx-exporter',
+      'shipper',
+    ]);
+  });
+
+  it('replaces the strategy, the lifecycle hooks and the priority class when given', () => {
+    const custom = render([
+      tokens,
+      {
+        strategy: { type: 'Recreate' },
+        priorityClassName: 'high',
+        api: { lifecycle: { preStop: { sleep: { seconds: 1 } } } },
+        nginx: { lifecycle: { preStop: { exec: { command: ['/bin/true'] } } } },
+      },
+    ]);
+    const deployment = find(custom, 'Deployment');
+    expect(deployment.spec.strategy).toEqual({ type: 'Recreate' });
+    const customSpec = podSpec(custom);
+    expect(customSpec.priorityClassName).toBe('high');
+    expect(container(customSpec, 'api').lifecycle).toEqual({ preStop: { sleep: { seconds: 1 } } });
+    expect(container(customSpec, 'nginx').lifecycle).toEqual({
+      preStop: { exec: { command: ['/bin/true'] } },
+    });
+  });
+
+  it('keeps the zero-downtime strategy, the preStop sleep and 10 old ReplicaSets by default', () => {
+    const defaults = render();
+    expect(find(defaults, 'Deployment').spec).toMatchObject({
+      revisionHistoryLimit: 10,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+    });
+    const defaultSpec = podSpec(defaults);
+    expect(container(defaultSpec, 'nginx').lifecycle).toEqual({
+      preStop: { sleep: { seconds: 5 } },
+    });
+    expect(container(defaultSpec, 'api').lifecycle).toBeUndefined();
+    expect(defaultSpec.priorityClassName).toBeUndefined();
+    expect(defaultSpec.dnsConfig).toBeUndefined();
+  });
+
+  it('places the Pod with nodeSelector, tolerations and affinity', () => {
     expect(spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
     expect(spec.tolerations[0].key).toBe('dedicated');
     expect(spec.affinity.nodeAffinity).toBeDefined();

@@ -29,6 +29,21 @@ describe('values the chart refuses, with a message that names the problem', () =
       "at '/api/securityContext/runAsNonRoot': value must be true",
     ],
     [
+      'the extraEnv of an earlier version, at the top level (now api.extraEnv)',
+      { extraEnv: [{ name: 'A', value: 'b' }] },
+      "additional properties 'extraEnv' not allowed",
+    ],
+    [
+      'an extra container without an image',
+      { extraContainers: [{ name: 'shipper' }] },
+      "at '/extraContainers/0': missing property 'image'",
+    ],
+    [
+      'a strategy Kubernetes does not know',
+      { strategy: { type: 'BlueGreen' } },
+      "at '/strategy/type': value must be one of 'RollingUpdate', 'Recreate'",
+    ],
+    [
       'a token short enough to guess',
       { auth: { tokens: ['short'] } },
       "at '/auth/tokens/0': minLength: got 5, want 16",

@@ -5,43 +5,66 @@ import { capture, run, say, waitFor } from './shell';
 import { MONITORING_NAMESPACE, PROMETHEUS_IMAGE } from './settings';
 
 /**
- * A real Prometheus in the cluster (PROMETHEUS_IMAGE, in MONITORING_NAMESPACE), discovering Pods
- * through the API server the two ways users run it without the operator: by the chart's
- * prometheus.io/* annotations (the API's metrics), and by container port name (`metrics-nginx`,
- * the exporter, as the chart's PodMonitor selects it). It scrapes every 2 s; the tests read it
- * through the API server's Service proxy, so no port is forwarded.
+ * A real Prometheus in the cluster (PROMETHEUS_IMAGE, in MONITORING_NAMESPACE) scraping the
+ * release's Pods every 2 s on their Pod IPs, through the chart's NetworkPolicy. Its targets are
+ * written from the Pods as Kubernetes lists them, the way annotation discovery finds them: the
+ * port and path of each Pod's prometheus.io/* annotations (the API's metrics), and its container
+ * port named `metrics-nginx` (the exporter, as the chart's PodMonitor selects it). Static targets,
+ * not kubernetes_sd_configs: Debian's prometheus package, this machine's stand-in, is built
+ * without Kubernetes discovery. The tests read it through the API server's Service proxy, so no
+ * port is forwarded.
  */
 const NAME = 'prometheus';
 const PORT = 9090;
 
-const CONFIG = `
-global:
-  scrape_interval: 2s
-  scrape_timeout: 2s
-scrape_configs:
-  - job_name: annotated-pods
-    kubernetes_sd_configs: [{ role: pod }]
-    relabel_configs:
-      - { source_labels: [__meta_kubernetes_pod_phase], regex: Running, action: keep }
-      - { source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_scrape], regex: 'true', action: keep }
-      - { source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_path], regex: '(.+)', target_label: __metrics_path__ }
-      # One target per Pod: every declared port of the Pod becomes the annotated one.
-      - source_labels: [__address__, __meta_kubernetes_pod_annotation_prometheus_io_port]
-        regex: '([^:]+)(?::\\d+)?;(\\d+)'
-        replacement: '$1:$2'
-        target_label: __address__
-      - { source_labels: [__meta_kubernetes_namespace], target_label: namespace }
-      - { source_labels: [__meta_kubernetes_pod_name], target_label: pod }
-  - job_name: nginx-exporter
-    kubernetes_sd_configs: [{ role: pod }]
-    relabel_configs:
-      - { source_labels: [__meta_kubernetes_pod_phase], regex: Running, action: keep }
-      - { source_labels: [__meta_kubernetes_pod_container_port_name], regex: metrics-nginx, action: keep }
-      - { source_labels: [__meta_kubernetes_namespace], target_label: namespace }
-      - { source_labels: [__meta_kubernetes_pod_name], target_label: pod }
-`;
+export interface ScrapedPod {
+  metadata: { name: string; namespace: string; annotations?: Record<string, string> };
+  spec: {
+    containers: { ports?: { name?: string; containerPort: number }[] }[];
+    initContainers?: { ports?: { name?: string; containerPort: number }[] }[];
+  };
+  status: { podIP?: string };
+}
 
-function manifests(): object[] {
+/** prometheus.yml for these Pods: jobs `annotated-pods` and `nginx-exporter`, labelled by namespace and pod. */
+export function prometheusConfig(pods: ScrapedPod[]): string {
+  const target = (pod: ScrapedPod, port: number) => ({
+    targets: [`${pod.status.podIP}:${port}`],
+    labels: { namespace: pod.metadata.namespace, pod: pod.metadata.name },
+  });
+  const annotated = pods.filter(
+    (pod) => pod.metadata.annotations?.['prometheus.io/scrape'] === 'true',
+  );
+  const exporterPort = (pod: ScrapedPod) =>
+    [...pod.spec.containers, ...(pod.spec.initContainers ?? [])]
+      .flatMap((c) => c.ports ?? [])
+      .find((p) => p.name === 'metrics-nginx')?.containerPort;
+  const config = {
+    global: { scrape_interval: '2s', scrape_timeout: '2s' },
+    scrape_configs: [
+      // One job per metrics path; the chart annotates /metrics.
+      ...[...new Set(annotated.map((pod) => pod.metadata.annotations!['prometheus.io/path']))].map(
+        (path, index) => ({
+          job_name: index === 0 ? 'annotated-pods' : `annotated-pods-${index}`,
+          metrics_path: path ?? '/metrics',
+          static_configs: annotated
+            .filter((pod) => pod.metadata.annotations!['prometheus.io/path'] === path)
+            .map((pod) => target(pod, Number(pod.metadata.annotations!['prometheus.io/port']))),
+        }),
+      ),
+      {
+        job_name: 'nginx-exporter',
+        static_configs: pods
+          .filter((pod) => exporterPort(pod) !== undefined)
+          .map((pod) => target(pod, exporterPort(pod)!)),
+      },
+    ],
+  };
+  // JSON is YAML: Prometheus reads it as its config file.
+  return JSON.stringify(config, null, 2);
+}
+
+function manifests(config: string): object[] {
   const namespace = MONITORING_NAMESPACE;
   const labels = { 'app.kubernetes.io/name': NAME };
   return [
@@ -50,29 +73,11 @@ function manifests(): object[] {
       kind: 'Namespace',
       metadata: { name: namespace, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
     },
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: NAME, namespace } },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name: `${namespace}-${NAME}` },
-      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
-    },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: `${namespace}-${NAME}` },
-      roleRef: {
-        apiGroup: 'rbac.authorization.k8s.io',
-        kind: 'ClusterRole',
-        name: `${namespace}-${NAME}`,
-      },
-      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace }],
-    },
     {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: NAME, namespace },
-      data: { 'prometheus.yml': CONFIG },
+      data: { 'prometheus.yml': config },
     },
     {
       apiVersion: 'apps/v1',
@@ -84,7 +89,7 @@ function manifests(): object[] {
         template: {
           metadata: { labels },
           spec: {
-            serviceAccountName: NAME,
+            automountServiceAccountToken: false,
             securityContext: {
               runAsNonRoot: true,
               runAsUser: 65534,
@@ -140,20 +145,26 @@ export interface ClusterPrometheus {
   targets(namespace: string): { job: string; pod: string; health: string }[];
 }
 
-/** Deploys (or updates) the Prometheus above and waits until it is ready. */
-export async function startClusterPrometheus(cluster: KindCluster): Promise<ClusterPrometheus> {
+/**
+ * Deploys the Prometheus above for these Pods (or reconfigures it, restarting it so it reads the
+ * new targets at once) and waits until it is ready.
+ */
+export async function startClusterPrometheus(
+  cluster: KindCluster,
+  pods: ScrapedPod[],
+): Promise<ClusterPrometheus> {
   await cluster.loadImages([PROMETHEUS_IMAGE]);
   await run('kubectl', ['apply', '-f', '-'], {
     env: cluster.env,
-    input: manifests()
+    input: manifests(prometheusConfig(pods))
       .map((m) => JSON.stringify(m))
       .join('\n'),
   });
-  await run(
-    'kubectl',
-    ['-n', MONITORING_NAMESPACE, 'rollout', 'status', `deployment/${NAME}`, '--timeout=120s'],
-    { env: cluster.env },
-  );
+  const deployment = ['-n', MONITORING_NAMESPACE, 'rollout'];
+  await run('kubectl', [...deployment, 'restart', `deployment/${NAME}`], { env: cluster.env });
+  await run('kubectl', [...deployment, 'status', `deployment/${NAME}`, '--timeout=120s'], {
+    env: cluster.env,
+  });
   const api = (path: string) => {
     const raw = capture(
       'kubectl',
@@ -191,8 +202,8 @@ export async function startClusterPrometheus(cluster: KindCluster): Promise<Clus
 }
 
 /**
- * Issue 18's proof on the cluster: with every Pod of the release scraped (its API by annotation,
- * its exporter by port name), `requests` GETs of /api/hello through the Service raise the
+ * Issue 18's proof on the cluster: with every Pod of the release scraped (its API where its
+ * annotations say, its exporter by port name), `requests` GETs of /api/hello through the Service raise the
  * release's http_requests_total for that route by exactly `requests`, fill the histogram as
  * much, and move NGINX's own request counter by at least as much.
  */
@@ -202,10 +213,9 @@ export async function metricsScrapedInCluster(
   token: string,
   requests = 50,
 ): Promise<string> {
-  const prometheus = await startClusterPrometheus(cluster);
-  const pods = releasePods<{ metadata: { name: string } }>(cluster, namespace).map(
-    (pod) => pod.metadata.name,
-  );
+  const scraped = releasePods<ScrapedPod>(cluster, namespace);
+  const pods = scraped.map((pod) => pod.metadata.name);
+  const prometheus = await startClusterPrometheus(cluster, scraped);
   await waitFor(`Prometheus scraping both jobs of every Pod (${pods.join(', ')})`, 90_000, () => {
     const up = prometheus.targets(namespace).filter((t) => t.health === 'up');
     const scraped = (job: string) =>
