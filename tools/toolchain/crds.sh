@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Sourced by tools/toolchain/install.sh, never run: the CustomResourceDefinitions the chart's
-# optional objects are checked against (charts/sidecar/scripts/validate.sh offline, and the
+# optional objects (PodMonitor, ServiceMonitor, HTTPRoute) are checked against (charts/sidecar/scripts/validate.sh offline, and the
 # cluster tests install them). Each is taken from its project's Go module at the pinned version:
 # the module proxy serves it where GitHub release assets do not answer.
 # shellcheck disable=SC2034 # the table here is read by install.sh
@@ -8,6 +8,7 @@
 # name -> "go-module version file..." (files relative to the module's root).
 declare -A crd_sets=(
   [prometheus-operator-crds]="github.com/prometheus-operator/prometheus-operator ${PROMETHEUS_OPERATOR_VERSION:?PROMETHEUS_OPERATOR_VERSION is missing from tools/versions.env} example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml"
+  [gateway-api-crds]="sigs.k8s.io/gateway-api ${GATEWAY_API_VERSION:?GATEWAY_API_VERSION is missing from tools/versions.env} config/crd/standard/gateway.networking.k8s.io_httproutes.yaml"
 )
 
 # Into .cache/tools/crds/<name>-<version>/, with a <name> symlink, as the binaries are laid out.

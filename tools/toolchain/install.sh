@@ -18,7 +18,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/node.sh"
 # shellcheck source=tools/toolchain/crds.sh
 source "$(dirname "${BASH_SOURCE[0]}")/crds.sh"
 
-all_tools=(node helm helm3 ct kind helm-docs kube-score vegeta yamllint yamale kubernetes-validate gixy schemathesis prometheus-operator-crds)
+all_tools=(node helm helm3 ct kind helm-docs kube-score vegeta yamllint yamale kubernetes-validate gixy schemathesis prometheus-operator-crds gateway-api-crds)
 
 requested=("$@")
 ((${#requested[@]} > 0)) || requested=("${all_tools[@]}")

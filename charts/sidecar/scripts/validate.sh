@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Validates every object the chart renders, for each ci values file, against the Kubernetes API
 # schemas of every release from the chart's kubeVersion floor to the newest that
-# kubernetes-validate ships, and its custom resources (PodMonitor, ServiceMonitor) against the
+# kubernetes-validate ships, and its custom resources (PodMonitor, ServiceMonitor, HTTPRoute) against the
 # CRDs that make setup keeps in .cache/tools/crds (tools/toolchain/crds.sh). No network.
 set -euo pipefail
 # shellcheck source=charts/sidecar/scripts/lib.sh
@@ -34,8 +34,11 @@ for version in "${versions[@]}"; do
   say "Kubernetes ${version}: every object of ${#manifests[@]} renders is valid"
 done
 # kubernetes-validate passes kinds it does not know (--no-warn: without a word): those are checked here.
-crds="${TOOLS_DIR}/crds/prometheus-operator-crds"
-[[ -d "${crds}" ]] || die "${crds#"${repo_root}/"} is missing: run make setup"
-"${TOOLS_VENV}/bin/python" "${chart_dir}/scripts/validate-custom-resources.py" --crds "${crds}" "${manifests[@]}" ||
+crd_args=()
+for crds in "${TOOLS_DIR}"/crds/{prometheus-operator,gateway-api}-crds; do
+  [[ -d "${crds}" ]] || die "${crds#"${repo_root}/"} is missing: run make setup"
+  crd_args+=(--crds "${crds}")
+done
+"${TOOLS_VENV}/bin/python" "${chart_dir}/scripts/validate-custom-resources.py" "${crd_args[@]}" "${manifests[@]}" ||
   die "a custom resource does not validate against its CRD (see above)"
 say "validated ${#ci_values[@]} values files x ${#versions[@]} Kubernetes releases (${versions[0]} to ${versions[-1]}), offline"

@@ -43,10 +43,11 @@ describe('what the chart exposes', () => {
     );
   });
 
-  it('creates neither an HPA nor an Ingress unless asked', () => {
+  it('creates neither an HPA, an Ingress nor an HTTPRoute unless asked', () => {
     const kinds = manifests.map((m) => m.kind);
     expect(kinds).not.toContain('HorizontalPodAutoscaler');
     expect(kinds).not.toContain('Ingress');
+    expect(kinds).not.toContain('HTTPRoute');
   });
 });
 
@@ -58,6 +59,24 @@ describe('a LoadBalancer with an HPA and an Ingress', () => {
     const ingress = find(manifests, 'Ingress');
     expect(ingress.spec.rules[0].http.paths[0].backend.service.port).toEqual({ name: 'http' });
     expect(ingress.spec.tls[0].hosts).toEqual(['sidecar.example.com']);
+  });
+
+  it("routes a Gateway API HTTPRoute's every rule to the Service's port, with its matches and filters", () => {
+    const route = find(manifests, 'HTTPRoute');
+    expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(route.spec.parentRefs).toEqual([
+      { name: 'public', namespace: 'gateway-system', sectionName: 'https' },
+    ]);
+    expect(route.spec.hostnames).toEqual(['sidecar.example.com']);
+    const backend = [{ name: 'spec-sidecar', port: 80 }];
+    expect(route.spec.rules).toEqual([
+      expect.objectContaining({
+        backendRefs: backend,
+        matches: [{ path: { type: 'PathPrefix', value: '/api/' } }],
+        filters: [expect.objectContaining({ type: 'ResponseHeaderModifier' })],
+      }),
+      { backendRefs: backend, matches: [{ path: { type: 'PathPrefix', value: '/' } }] },
+    ]);
   });
 
   it('lets the HPA own the replica count', () => {

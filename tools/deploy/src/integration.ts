@@ -143,8 +143,8 @@ function assertNativeSidecar(cluster: KindCluster, namespace: string): string {
 /**
  * chart-testing installs the chart once per charts/sidecar/ci/*-values.yaml, runs its helm test and
  * uninstalls it (https://github.com/helm/chart-testing/blob/main/doc/ct_install.md), so the API
- * server itself accepts the PodMonitor and ServiceMonitor of monitors-values.yaml against the
- * operator's CRDs, installed first. In a namespace
+ * server itself accepts the PodMonitor and ServiceMonitor of monitors-values.yaml and the
+ * HTTPRoute of loadbalancer-hpa-ingress-values.yaml against their CRDs, installed first. In a namespace
  * of ours, so that the Secret existing-secret-values.yaml refers to is there first. The Service type
  * is forced to ClusterIP: a LoadBalancer never gets an address on kind, so
  * `--wait` would time out on loadbalancer-hpa-ingress-values.yaml.
@@ -174,6 +174,7 @@ async function ctInstall(cluster: KindCluster): Promise<void> {
     });
   }
   await installCrds(cluster, 'prometheus-operator-crds');
+  await installCrds(cluster, 'gateway-api-crds');
   try {
     await run(
       'ct',
