@@ -60,11 +60,19 @@ Return the ServiceAccount name.
 {{- end }}
 
 {{/*
-Return an image reference; the tag defaults to the chart's appVersion.
+Return an image reference: [registry/]repository, then @digest when one is set (it wins over the
+tag), else :tag, which defaults to the chart's appVersion. global.imageRegistry, when set,
+replaces every image's registry.
 Usage: include "sidecar.image" (dict "image" .Values.api.image "context" $)
 */}}
 {{- define "sidecar.image" -}}
-{{- printf "%s:%s" .image.repository (default .context.Chart.AppVersion .image.tag) }}
+{{- $registry := default .image.registry ((.context.Values.global).imageRegistry) }}
+{{- $repository := ternary .image.repository (printf "%s/%s" $registry .image.repository) (empty $registry) }}
+{{- if .image.digest }}
+{{- printf "%s@%s" $repository .image.digest }}
+{{- else }}
+{{- printf "%s:%s" $repository (default .context.Chart.AppVersion .image.tag) }}
+{{- end }}
 {{- end }}
 
 {{/*

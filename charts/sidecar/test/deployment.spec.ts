@@ -150,6 +150,38 @@ describe('the Deployment', () => {
     expect(checksum({ auth: { tokens: ['another-token-0123456789'] } })).not.toBe(checksum(tokens));
   });
 
+  it('pins an image by digest over its tag, puts it under a registry, and global.imageRegistry over that', () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const images = podSpec(
+      render([
+        tokens,
+        {
+          api: { image: { registry: 'ghcr.io/acme', digest } },
+          nginx: { image: { registry: 'ghcr.io/acme', tag: '2.0.0' } },
+          imagePullSecrets: [{ name: 'regcred' }],
+        },
+      ]),
+    );
+    expect(container(images, 'api').image).toBe(`ghcr.io/acme/sidecar-api@${digest}`);
+    expect(container(images, 'nginx').image).toBe('ghcr.io/acme/sidecar-nginx:2.0.0');
+    expect(container(images, 'nginx-exporter').image).toBe('nginx/nginx-prometheus-exporter:1.4.2');
+    expect(images.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+    const mirrored = render([
+      tokens,
+      { global: { imageRegistry: 'mirror.example:5000' }, imagePullSecrets: [{ name: 'regcred' }] },
+    ]);
+    expect(podSpec(mirrored).containers.map((c: Manifest) => c.image)).toEqual([
+      'mirror.example:5000/sidecar-nginx:0.1.0',
+      'mirror.example:5000/sidecar-api:0.1.0',
+      'mirror.example:5000/nginx/nginx-prometheus-exporter:1.4.2',
+    ]);
+    // The helm test Pod pulls the API image as the Deployment does.
+    const test = find(mirrored, 'Pod', '-test');
+    expect(test.spec.containers[0].image).toBe('mirror.example:5000/sidecar-api:0.1.0');
+    expect(test.spec.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+    expect(podSpec(render()).imagePullSecrets).toBeUndefined();
+  });
+
   it('uses the appVersion as the default image tag, per container', () => {
     expect(api.image).toBe('sidecar-api:0.1.0');
     expect(nginx.image).toBe('sidecar-nginx:0.1.0');

@@ -44,6 +44,11 @@ describe('values the chart refuses, with a message that names the problem', () =
       "at '/strategy/type': value must be one of 'RollingUpdate', 'Recreate'",
     ],
     [
+      'a digest that is not one',
+      { api: { image: { digest: 'latest' } } },
+      "at '/api/image/digest'",
+    ],
+    [
       'a token short enough to guess',
       { auth: { tokens: ['short'] } },
       "at '/auth/tokens/0': minLength: got 5, want 16",
