@@ -18,7 +18,12 @@ const NAME = 'prometheus';
 const PORT = 9090;
 
 export interface ScrapedPod {
-  metadata: { name: string; namespace: string; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace: string;
+    annotations?: Record<string, string>;
+    deletionTimestamp?: string;
+  };
   spec: {
     containers: { ports?: { name?: string; containerPort: number }[] }[];
     initContainers?: { ports?: { name?: string; containerPort: number }[] }[];
@@ -213,7 +218,10 @@ export async function metricsScrapedInCluster(
   token: string,
   requests = 50,
 ): Promise<string> {
-  const scraped = releasePods<ScrapedPod>(cluster, namespace);
+  // The Pods the Service sends to: not the ones a rollout before this step is still stopping.
+  const scraped = releasePods<ScrapedPod>(cluster, namespace).filter(
+    (pod) => !pod.metadata.deletionTimestamp,
+  );
   const pods = scraped.map((pod) => pod.metadata.name);
   const prometheus = await startClusterPrometheus(cluster, scraped);
   await waitFor(`Prometheus scraping both jobs of every Pod (${pods.join(', ')})`, 90_000, () => {
