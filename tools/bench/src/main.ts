@@ -12,6 +12,8 @@
  *                            `cluster` (Pod start to Ready on kind) runs when named, after
  *                            `make deploy`: BENCH_PARTS=cluster make bench
  *   BENCH_CLUSTER_RUNS (5)
+ *   BENCH_API_BASELINE_REV (none)   a git revision whose API the observability part runs beside
+ *                            today's (built in a worktree): BENCH_API_BASELINE_REV=v1.2.0
  * The servers run on the Node running this file, which must be NODE_VERSION (tools/versions.env):
  * the Node the image ships. make bench puts the pinned Node first on PATH.
  */
@@ -31,6 +33,7 @@ import { measureDrain } from './drain';
 import { measureImages } from './images';
 import { measureNginxFeatures } from './nginx-features';
 import { measureObservabilityCost } from './observability-cost';
+import { buildBaselineApi } from './baseline-api';
 import { measureOverhead } from './overhead';
 import { measurePodStart } from './pod-start';
 import { profileApi } from './profile';
@@ -213,7 +216,13 @@ async function main(): Promise<void> {
     'observability',
     `what metrics and tracing cost: ${settings.rounds} rounds x ${settings.durationSeconds} s per variant`,
     async () => {
-      m.observability = await measureObservabilityCost(load);
+      const rev = process.env.BENCH_API_BASELINE_REV;
+      const baseline = rev ? await buildBaselineApi(root, rev, log) : undefined;
+      try {
+        m.observability = await measureObservabilityCost(load, baseline);
+      } finally {
+        await baseline?.remove();
+      }
     },
   );
   await measure(

@@ -4,7 +4,9 @@
  * spans exported over OTLP/HTTP to a collector that accepts and drops them), both on. GET
  * /public/hello at the maximum rate against each, rounds interleaved; the API process's CPU per
  * request read from /proc. Each variant's cost is its CPU per request minus the all-off API's,
- * paired by round.
+ * paired by round. With a baseline (BENCH_API_BASELINE_REV, baseline-api.ts), a fifth API: an
+ * earlier revision's build with its defaults, to hold the all-off API against the code before
+ * metrics and tracing existed.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,15 +14,18 @@ import { freePort } from '@sidecar/testkit';
 import { cpuSeconds } from './cpu-time';
 import { runMaxRate } from './max-rate';
 import { rotation, type OverheadSettings } from './overhead';
+import type { BaselineApi } from './baseline-api';
 import { startApi, type BenchServer } from './servers';
 
 export const OBSERVABILITY_VARIANTS = ['off', 'metrics', 'tracing', 'metrics+tracing'] as const;
-export type ObservabilityVariant = (typeof OBSERVABILITY_VARIANTS)[number];
+export type ObservabilityVariant = (typeof OBSERVABILITY_VARIANTS)[number] | 'baseline';
 
 export interface ObservabilityRuns {
   /** Per variant, the API's CPU µs per request, one per round (rounds pair up). */
-  cpuMicros: Record<ObservabilityVariant, number[]>;
-  requestsPerSecond: Record<ObservabilityVariant, number[]>;
+  cpuMicros: Partial<Record<ObservabilityVariant, number[]>> & Record<'off', number[]>;
+  requestsPerSecond: Partial<Record<ObservabilityVariant, number[]>> & Record<'off', number[]>;
+  /** The baseline's revision, when there was one. */
+  baseline?: string;
   /** OTLP export requests the collector received, over the whole part. */
   exports: number;
 }
@@ -52,10 +57,17 @@ async function startDroppingCollector(): Promise<{
 
 export async function measureObservabilityCost(
   settings: OverheadSettings,
+  baseline?: BaselineApi,
 ): Promise<ObservabilityRuns> {
   const collector = await startDroppingCollector();
   const apis = new Map<ObservabilityVariant, BenchServer>();
   try {
+    if (baseline) {
+      apis.set(
+        'baseline',
+        await startApi({ port: await freePort(), cpus: settings.podCpus, main: baseline.main }),
+      );
+    }
     for (const variant of OBSERVABILITY_VARIANTS) {
       const env: Record<string, string> = {
         METRICS_ENABLED: String(variant.includes('metrics')),
@@ -71,16 +83,17 @@ export async function measureObservabilityCost(
         durationSeconds,
         cpus: settings.generatorCpus,
       });
-    for (const variant of OBSERVABILITY_VARIANTS) await load(variant, 1);
+    const variants = [...apis.keys()];
+    for (const variant of variants) await load(variant, 1);
 
     const empty = () =>
-      Object.fromEntries(OBSERVABILITY_VARIANTS.map((v) => [v, [] as number[]])) as Record<
+      Object.fromEntries(variants.map((v) => [v, [] as number[]])) as Record<
         ObservabilityVariant,
         number[]
       >;
     const runs = { cpuMicros: empty(), requestsPerSecond: empty() };
     for (let round = 0; round < settings.rounds; round++) {
-      for (const variant of rotation(OBSERVABILITY_VARIANTS, round)) {
+      for (const variant of rotation(variants, round)) {
         const pid = apis.get(variant)!.pid;
         const before = await cpuSeconds([pid]);
         const result = await load(variant, settings.durationSeconds);
@@ -95,7 +108,11 @@ export async function measureObservabilityCost(
     if (collector.exports() === 0) {
       throw new Error('the tracing APIs exported no spans: the tracing rows would measure nothing');
     }
-    return { ...runs, exports: collector.exports() };
+    return {
+      ...runs,
+      exports: collector.exports(),
+      ...(baseline ? { baseline: baseline.revision } : {}),
+    };
   } finally {
     for (const api of apis.values()) await api.stop();
     await collector.stop();

@@ -211,16 +211,22 @@ function analyseFeatures(f: FeatureRuns) {
 }
 
 function analyseObservability(o: ObservabilityRuns) {
+  const variants = [...(o.baseline ? (['baseline'] as const) : []), ...OBSERVABILITY_VARIANTS];
   return {
     exports: o.exports,
-    variants: OBSERVABILITY_VARIANTS.map((variant) => ({
-      variant,
-      cpuMicros: summarize(o.cpuMicros[variant]),
-      requestsPerSecond: summarize(o.requestsPerSecond[variant]),
-      // What the variant costs over the API with both off, paired by round.
-      addedMicros: pairedDifferences(o.cpuMicros[variant], o.cpuMicros.off),
-      throughputShare: pairedRatios(o.requestsPerSecond[variant], o.requestsPerSecond.off),
-    })),
+    baseline: o.baseline,
+    variants: variants.map((variant) => {
+      const cpu = o.cpuMicros[variant]!;
+      const rate = o.requestsPerSecond[variant]!;
+      return {
+        variant,
+        cpuMicros: summarize(cpu),
+        requestsPerSecond: summarize(rate),
+        // Against the API with both off, paired by round.
+        addedMicros: pairedDifferences(cpu, o.cpuMicros.off),
+        throughputShare: pairedRatios(rate, o.requestsPerSecond.off),
+      };
+    }),
   };
 }
 
@@ -499,7 +505,7 @@ const OBSERVABILITY_LABELS = {
 function observabilityLines(lines: string[], o: NonNullable<Analysis['observability']>) {
   table(
     lines,
-    `What metrics and tracing cost: the API's CPU per GET /public/hello at the maximum rate, four APIs side by side (${o.exports} OTLP exports received)`,
+    `What metrics and tracing cost: the API's CPU per GET /public/hello at the maximum rate, side by side (${o.exports} OTLP exports received)`,
     [
       'API',
       'API CPU µs per request',
@@ -508,7 +514,9 @@ function observabilityLines(lines: string[], o: NonNullable<Analysis['observabil
       'req/s share of all-off',
     ],
     o.variants.map((v) => [
-      OBSERVABILITY_LABELS[v.variant],
+      v.variant === 'baseline'
+        ? `${o.baseline}, before (its defaults)`
+        : OBSERVABILITY_LABELS[v.variant],
       spread(v.cpuMicros, 1),
       v.variant === 'off' ? '' : spread(v.addedMicros, 1),
       v.requestsPerSecond.median.toFixed(0),

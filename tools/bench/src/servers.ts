@@ -97,9 +97,12 @@ async function startNodeServer(
   };
 }
 
-/** The built API (dist/apps/api/main.js), as the image runs it, logging at info. */
-export function startApi(options: NodeServerOptions): Promise<NodeServer> {
-  const main = workspacePaths().apiMain;
+/**
+ * The built API (dist/apps/api/main.js, or another build of it: `main`), as the image runs it,
+ * logging at info.
+ */
+export function startApi(options: NodeServerOptions & { main?: string }): Promise<NodeServer> {
+  const main = options.main ?? workspacePaths().apiMain;
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nx build api\` first`);
   return startNodeServer(main, '/readyz', options);
 }
