@@ -3,6 +3,7 @@ import { dumpNamespace } from './diagnostics';
 import { describeLoad, requirePinnedTool } from '@sidecar/testkit';
 import type { KindCluster } from './cluster';
 import { metricsScrapedInCluster } from './cluster-prometheus';
+import { describeFault, killUnderLoad } from './faults';
 import { releasePods } from './release-pods';
 import { rollingUpdateUnderLoad } from './rollout';
 import { run, say } from './shell';
@@ -10,8 +11,10 @@ import { CHART_DIR, CRDS_DIR, HELM_TIMEOUT, NAMESPACE, RELEASE, REPO_ROOT } from
 
 /**
  * The cluster integration tests, the same on every cluster: deploy, `helm test`, the shared e2e
- * suite through the Service, the Pods' metrics in a real Prometheus, two rolling updates under load (a config change, then into the
- * native-sidecar mode, which helm test and e2e check again), and `ct install` of the chart's ci values.
+ * suite through the Service, the Pods' metrics in a real Prometheus, two rolling updates under
+ * load (a config change, then into the native-sidecar mode, which helm test and e2e check
+ * again), a crash of each container under load (faults.ts), and `ct install` of the chart's ci
+ * values.
  */
 export async function integration(cluster: KindCluster): Promise<void> {
   const started = Date.now();
@@ -86,6 +89,11 @@ export async function integration(cluster: KindCluster): Promise<void> {
     await step('e2e suite through the Service (native-sidecar mode)', NAMESPACE, () =>
       e2e(cluster, token),
     );
+    for (const container of ['api', 'nginx'] as const) {
+      await step(`SIGKILL ${container} in one Pod under load`, NAMESPACE, async () =>
+        describeFault(await killUnderLoad(cluster, NAMESPACE, token, container)),
+      );
+    }
   }
   await step('ct install (every ci values file)', CT_NAMESPACE, () => ctInstall(cluster));
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
