@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { deploy, exporterImageValues, helmUpgrade } from './deploy';
 import { dumpNamespace } from './diagnostics';
 import { describeLoad, requirePinnedTool } from '@sidecar/testkit';
@@ -95,7 +96,9 @@ export async function integration(cluster: KindCluster): Promise<void> {
       );
     }
   }
-  await step('ct install (every ci values file)', CT_NAMESPACE, () => ctInstall(cluster));
+  await step('ct install (every ci values file, upgrades from origin/main)', CT_NAMESPACE, () =>
+    ctInstall(cluster),
+  );
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   for (const line of results) say(line);
   if (failures > 0) {
@@ -149,7 +152,8 @@ function assertNativeSidecar(cluster: KindCluster, namespace: string): string {
 }
 
 /**
- * chart-testing installs the chart once per charts/sidecar/ci/*-values.yaml, runs its helm test and
+ * chart-testing installs the chart once per charts/sidecar/ci/*-values.yaml (and, with --upgrade,
+ * upgrades to it from the target branch's chart and from itself), runs its helm test and
  * uninstalls it (https://github.com/helm/chart-testing/blob/main/doc/ct_install.md), so the API
  * server itself accepts the PodMonitor and ServiceMonitor of monitors-values.yaml and the
  * HTTPRoute of loadbalancer-hpa-ingress-values.yaml against their CRDs, installed first. In a namespace
@@ -188,6 +192,7 @@ async function ctInstall(cluster: KindCluster): Promise<void> {
       'ct',
       [
         'install',
+        ...upgradeArgs(),
         '--charts',
         CHART_DIR,
         '--namespace',
@@ -210,6 +215,23 @@ async function ctInstall(cluster: KindCluster): Promise<void> {
       { env: cluster.env },
     );
   }
+}
+
+/**
+ * ct install --upgrade also installs the chart of the target branch (origin/main, as CI's clone
+ * and a pull request's checkout have it) and upgrades it to this one, and upgrades this one in
+ * place, for every ci values file: a change that breaks `helm upgrade` of a running release fails.
+ * ct needs that branch to exist; a checkout without it (a copy not yet pushed) installs only.
+ */
+function upgradeArgs(): string[] {
+  const target = spawnSync('git', ['rev-parse', '--verify', '--quiet', 'origin/main'], {
+    cwd: REPO_ROOT,
+  });
+  if (target.status !== 0) {
+    say('ct install without --upgrade: this checkout has no origin/main to upgrade from');
+    return [];
+  }
+  return ['--upgrade', '--target-branch', 'main', '--remote', 'origin'];
 }
 
 /** A CRD set make setup keeps under .cache/tools/crds, applied server-side (the CRDs exceed the client-side annotation limit). */
