@@ -104,7 +104,7 @@ kind-delete: ## Delete the kind cluster.
 	tools/kind/delete-cluster.sh
 
 .PHONY: cluster-tests
-cluster-tests: setup-kind ## On kind: deploy, helm test, the e2e suite, ct install, rolling updates under load.
+cluster-tests: setup-kind ## On kind: deploy, helm test, e2e, metrics, rolling updates and crashes under load, ct install --upgrade.
 	$(NX) run deploy:integration
 
 ##@ Measurements
