@@ -91,8 +91,9 @@ describe('the Deployment', () => {
         seccompProfile: { type: 'RuntimeDefault' },
       });
     }
-    expect(api.securityContext.runAsUser).toBe(1000);
-    expect(nginx.securityContext.runAsUser).toBe(101);
+    // At or above 10000: no collision with a host account (kube-score's user-group-id check).
+    expect(api.securityContext).toMatchObject({ runAsUser: 10001, runAsGroup: 10001 });
+    expect(nginx.securityContext).toMatchObject({ runAsUser: 10101, runAsGroup: 10101 });
   });
 
   it('gives NGINX one writable emptyDir at /tmp and keeps the service account token out', () => {

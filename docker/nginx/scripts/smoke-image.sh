@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the built sidecar-nginx image as the Pod runs it (uid 101, read-only root filesystem, a
+# Runs the built sidecar-nginx image as the Pod runs it (uid 10101, read-only root filesystem, a
 # tmpfs on /tmp) on a free port of 127.0.0.1, with no API behind it, and checks
 # what NGINX answers alone: /healthz, the static site, a problem+json 502 for the API's routes,
 # that the rendered config takes defaults.env's values unless the environment sets one, and a
@@ -28,8 +28,8 @@ else
 fi
 # One template variable set, so that the check below sees the environment win over defaults.env.
 workers=1
-say "docker run ${image} on 127.0.0.1:${nginx_port} (read-only, uid 101, no API on ${api_port})"
-docker run --detach --name "${name}" "${network[@]}" --user 101 --read-only --tmpfs /tmp \
+say "docker run ${image} on 127.0.0.1:${nginx_port} (read-only, uid 10101, no API on ${api_port})"
+docker run --detach --name "${name}" "${network[@]}" --user 10101:10101 --read-only --tmpfs /tmp \
   --env "NGINX_PORT=${nginx_port}" --env "API_PORT=${api_port}" \
   --env "NGINX_WORKER_PROCESSES=${workers}" "${image}" >/dev/null
 

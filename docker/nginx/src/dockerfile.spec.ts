@@ -49,8 +49,8 @@ describe('the Dockerfile', () => {
     expect(dockerfile).toMatch(/^COPY docker-entrypoint\.d\/ \/docker-entrypoint\.d\/$/m);
   });
 
-  it('runs as uid 101, stops gracefully and starts nginx with the writable directory as prefix', () => {
-    expect(dockerfile).toMatch(/^USER 101$/m);
+  it('runs as uid 10101, stops gracefully and starts nginx with the writable directory as prefix', () => {
+    expect(dockerfile).toMatch(/^USER 10101:10101$/m);
     expect(dockerfile).toMatch(/^STOPSIGNAL SIGQUIT$/m);
     const cmd = /^CMD (.*)$/m.exec(dockerfile)?.[1];
     expect(JSON.parse(cmd ?? 'null')).toEqual([

@@ -186,7 +186,7 @@ function runOnHost(prefix: string, args: string[], cpus?: string) {
  * engine's own CPU to store the access log is not the sidecar's.
  */
 async function runInContainer(image: string, prefix: string, options: NginxOptions) {
-  // uid 101 (the image's nginx user) writes its pid and temp files there.
+  // The image's user (uid 10101) writes its pid and temp files there.
   await chmod(prefix, 0o777);
   const name = `sidecar-bench-nginx-${options.nginxPort}`;
   await docker(
