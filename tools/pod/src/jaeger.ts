@@ -1,8 +1,5 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { freePort, pinnedImage, request, waitFor } from '@sidecar/testkit';
-import { docker } from './docker';
+import { startBackendContainer } from './backend-container';
 
 export interface JaegerSpan {
   traceID: string;
@@ -31,8 +28,6 @@ export async function startJaeger(): Promise<Jaeger> {
     await freePort(),
     await freePort(),
   ];
-  const dir = await mkdtemp(join(tmpdir(), 'sidecar-jaeger-'));
-  await chmod(dir, 0o755);
   const config = `
 service:
   extensions: [jaeger_storage, jaeger_query]
@@ -68,40 +63,14 @@ exporters:
   jaeger_storage_exporter:
     trace_storage: memory_store
 `;
-  await writeFile(join(dir, 'config.yaml'), config, { mode: 0o644 });
-  const name = `sidecar-jaeger-${otlpPort}`;
-  await docker(
-    'run',
-    '--detach',
-    '--name',
-    name,
-    '--network',
-    'host',
-    '--volume',
-    `${dir}/config.yaml:/etc/jaeger/config.yaml:ro`,
-    pinnedImage('JAEGER_IMAGE'),
-    '--config',
-    'file:/etc/jaeger/config.yaml',
-  );
   const queryUrl = `http://127.0.0.1:${queryPort}`;
-  const stop = async () => {
-    await docker('rm', '--force', name).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitFor(
-      "Jaeger's query API",
-      async () =>
-        (await request(`${queryUrl}/api/services`).catch(() => undefined))?.status === 200
-          ? true
-          : undefined,
-      30_000,
-    );
-  } catch (error) {
-    const logs = await docker('logs', '--tail', '30', name).catch(() => '');
-    await stop();
-    throw new Error(`${(error as Error).message}\n${logs}`);
-  }
+  const { stop } = await startBackendContainer({
+    name: `sidecar-jaeger-${otlpPort}`,
+    image: pinnedImage('JAEGER_IMAGE'),
+    config: { text: config, mountAt: '/etc/jaeger/config.yaml' },
+    args: ['--config', 'file:/etc/jaeger/config.yaml'],
+    readyUrl: `${queryUrl}/api/services`,
+  });
   return {
     otlpEndpoint: `http://127.0.0.1:${otlpPort}`,
     trace: (traceId, minSpans) =>

@@ -1,10 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { freePort, pinnedImage, request, waitFor } from '@sidecar/testkit';
-import { docker } from './docker';
+import { startBackendContainer } from './backend-container';
 
 export interface ScrapeTarget {
   job: string;
@@ -28,8 +25,6 @@ export interface Prometheus {
  */
 export async function startPrometheus(targets: ScrapeTarget[]): Promise<Prometheus> {
   const port = await freePort();
-  const dir = await mkdtemp(join(tmpdir(), 'sidecar-prometheus-'));
-  await chmod(dir, 0o755);
   const config = [
     'global:',
     '  scrape_interval: 1s',
@@ -42,44 +37,23 @@ export async function startPrometheus(targets: ScrapeTarget[]): Promise<Promethe
       `      - targets: ['${t.address}']`,
     ]),
   ].join('\n');
-  await writeFile(join(dir, 'prometheus.yml'), `${config}\n`, { mode: 0o644 });
-  const name = `sidecar-prometheus-${port}`;
-  await docker(
-    'run',
-    '--detach',
-    '--name',
-    name,
-    '--network',
-    'host',
-    '--volume',
-    `${dir}/prometheus.yml:/etc/prometheus/prometheus.yml:ro`,
-    pinnedImage('PROMETHEUS_IMAGE'),
-    '--config.file=/etc/prometheus/prometheus.yml',
-    '--storage.tsdb.path=/prometheus',
-    `--web.listen-address=127.0.0.1:${port}`,
-  );
   const url = `http://127.0.0.1:${port}`;
+  const { stop } = await startBackendContainer({
+    name: `sidecar-prometheus-${port}`,
+    image: pinnedImage('PROMETHEUS_IMAGE'),
+    config: { text: `${config}\n`, mountAt: '/etc/prometheus/prometheus.yml' },
+    args: [
+      '--config.file=/etc/prometheus/prometheus.yml',
+      '--storage.tsdb.path=/prometheus',
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    readyUrl: `${url}/-/ready`,
+  });
   const api = async (path: string) => {
     const res = await request(`${url}${path}`);
     if (res.status !== 200) throw new Error(`Prometheus ${path}: ${res.status} ${res.text}`);
     return JSON.parse(res.text).data;
   };
-  const stop = async () => {
-    await docker('rm', '--force', name).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitFor(
-      'Prometheus to be ready',
-      async () =>
-        (await request(`${url}/-/ready`).catch(() => undefined))?.status === 200 ? true : undefined,
-      30_000,
-    );
-  } catch (error) {
-    const logs = await docker('logs', '--tail', '20', name).catch(() => '');
-    await stop();
-    throw new Error(`${(error as Error).message}\n${logs}`);
-  }
   return {
     url,
     query: async (promql) => {
