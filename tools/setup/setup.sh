@@ -10,7 +10,8 @@
 #      tests run (Prometheus, Jaeger): present, or pulled; where no registry answers, tools/workarounds
 #      builds stand-ins under names of their own.
 #   4. with --kind (make deploy, make cluster-tests): kind's node image, which kind pulls itself
-#      (tools/kind/create-cluster.sh --check); where it cannot, tools/workarounds builds one.
+#      (tools/kind/create-cluster.sh --check), and the image only the cluster tests run
+#      (metrics-server); where they cannot be pulled, tools/workarounds builds them.
 set -euo pipefail
 # shellcheck source=tools/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
@@ -46,26 +47,33 @@ say "3/${steps} the images"
 # The official names: tools/lib.sh may have put a stand-in's name in their place.
 # shellcheck source=tools/versions.env
 source "${repo_root}/tools/versions.env"
-unpullable=()
-for image in "${NODE_IMAGE}" "${NGINX_IMAGE}" "${NGINX_EXPORTER_IMAGE}" "${PROMETHEUS_IMAGE}" "${JAEGER_IMAGE}"; do
-  # An image under the official name that tools/workarounds built (an older version of it did)
-  # is not the official image: treat it as absent.
-  standin="$(docker image inspect --format '{{index .Config.Labels "sidecar.offline-standin"}}' "${image}" 2>/dev/null || true)"
-  if docker image inspect "${image}" >/dev/null 2>&1 && [[ "${standin}" != true ]]; then
-    say "${image} is in the engine"
-  elif say "pulling ${image}" && docker pull --quiet "${image}"; then
-    :
-  else
-    unpullable+=("${image}")
+# pull_or_workaround WORKAROUND IMAGE...: each IMAGE present or pulled; where one cannot be
+# pulled, tools/workarounds is asked for WORKAROUND (stand-ins), or setup stops and says why.
+pull_or_workaround() {
+  local workaround="$1" image standin unpullable=()
+  shift
+  for image in "$@"; do
+    # An image under the official name that tools/workarounds built (an older version of it did)
+    # is not the official image: treat it as absent.
+    standin="$(docker image inspect --format '{{index .Config.Labels "sidecar.offline-standin"}}' "${image}" 2>/dev/null || true)"
+    if docker image inspect "${image}" >/dev/null 2>&1 && [[ "${standin}" != true ]]; then
+      say "${image} is in the engine"
+    elif say "pulling ${image}" && docker pull --quiet "${image}"; then
+      :
+    else
+      unpullable+=("${image}")
+    fi
+  done
+  if ((${#unpullable[@]})); then
+    [[ -x "${workarounds}" ]] ||
+      die "could not pull ${unpullable[*]} (see above): check the network and the registry's credentials, then re-run make setup"
+    "${workarounds}" "${workaround}"
   fi
-done
-if ((${#unpullable[@]})); then
-  [[ -x "${workarounds}" ]] ||
-    die "could not pull ${unpullable[*]} (see above): check the network and the registry's credentials, then re-run make setup"
-  "${workarounds}" base-images
-fi
+}
+pull_or_workaround base-images "${NODE_IMAGE}" "${NGINX_IMAGE}" "${NGINX_EXPORTER_IMAGE}" "${PROMETHEUS_IMAGE}" "${JAEGER_IMAGE}"
 if ((steps == 4)); then
-  say "4/4 kind's node image"
+  say "4/4 kind's node image and the cluster tests' metrics-server"
+  pull_or_workaround cluster-images "${METRICS_SERVER_IMAGE}"
   if ! "${repo_root}/tools/kind/create-cluster.sh" --check; then
     [[ -x "${workarounds}" ]] ||
       die "kind cannot have its node image ${KIND_NODE_IMAGE} (see above): connect to a network that reaches its registry, then re-run"

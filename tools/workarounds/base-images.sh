@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # For a machine where no registry answers: makes an offline stand-in for each image of
-# tools/versions.env that the engine lacks (the base images NODE_IMAGE and NGINX_IMAGE, the
-# chart's NGINX_EXPORTER_IMAGE, the tests' PROMETHEUS_IMAGE and JAEGER_IMAGE) and records its name, so that the
-# image builds and the tests use it (tools/lib.sh and tools/testkit read the record).
+# tools/versions.env that the engine lacks (by default the base images NODE_IMAGE and NGINX_IMAGE,
+# the chart's NGINX_EXPORTER_IMAGE, the tests' PROMETHEUS_IMAGE and JAEGER_IMAGE; make setup-kind
+# asks for the cluster tests' METRICS_SERVER_IMAGE too) and records its name, so that the image
+# builds and the tests use it (tools/lib.sh and tools/testkit read the record).
+# Usage: base-images.sh [KEY:builder ...] (a builder is a script of standins/).
 # A stand-in never carries the official name: it is called offline-standin/<what>:<its real
 # version>, labelled sidecar.offline-standin=true, and reused while its recipe (standins/) is the
 # same. A base image that is in the engine under its official name is used as it is.
@@ -16,7 +18,9 @@ source "${repo_root}/tools/versions.env"
 recipe="$(standin_recipe)"
 start="$(now_ms)"
 # KEY:builder pairs, one per image in tools/versions.env.
-for entry in NODE_IMAGE:node NGINX_IMAGE:nginx NGINX_EXPORTER_IMAGE:nginx-exporter PROMETHEUS_IMAGE:prometheus JAEGER_IMAGE:jaeger; do
+entries=("$@")
+((${#entries[@]})) || entries=(NODE_IMAGE:node NGINX_IMAGE:nginx NGINX_EXPORTER_IMAGE:nginx-exporter PROMETHEUS_IMAGE:prometheus JAEGER_IMAGE:jaeger)
+for entry in "${entries[@]}"; do
   key="${entry%%:*}" builder="${entry##*:}"
   official="${!key}"
   labels="$(docker image inspect --format "{{index .Config.Labels \"${standin_label}\"}}" "${official}" 2>/dev/null || true)"
@@ -41,6 +45,6 @@ for entry in NODE_IMAGE:node NGINX_IMAGE:nginx NGINX_EXPORTER_IMAGE:nginx-export
     say "built ${standin} in $((($(now_ms) - image_start) / 1000)) s ($(docker image inspect --format '{{.Size}}' "${standin}" | numfmt --to=si)B)"
   fi
   record "${key}" "${standin}"
-  say "WARNING: no registry answered for ${official}: images build FROM the offline stand-in ${standin} ($(docker image inspect --format "{{index .Config.Labels \"${standin_label}.contents\"}}" "${standin}"))"
+  say "WARNING: no registry answered for ${official}: the offline stand-in ${standin} takes its place ($(docker image inspect --format "{{index .Config.Labels \"${standin_label}.contents\"}}" "${standin}"))"
 done
 say "images ready in $(((($(now_ms) - start) + 500) / 1000)) s"

@@ -88,3 +88,30 @@ package_version() {
   # shellcheck disable=SC2016 # ${Version} is dpkg-query's field, not a shell variable
   chroot "$1" dpkg-query --show --showformat='${Version}' "$2"
 }
+
+# go_build_once NAME PACKAGE TAG: builds PACKAGE (a main package) at its module's TAG with Go
+# from the module proxy, once per tag, into .cache/workarounds/NAME/NAME-TAG, and prints that path.
+# Static (CGO_ENABLED=0), as the official images ship them. Build output goes to NAME/build.log.
+go_build_once() {
+  local name="$1" package="$2" tag="$3"
+  local binary="${cache_dir}/${name}/${name}-${tag}" log="${cache_dir}/${name}/build.log"
+  if [[ ! -x "${binary}" ]]; then
+    command -v go >/dev/null 2>&1 || die "go is not installed; install Go 1.24 or newer and re-run"
+    say "go build ${package}@${tag} (minutes, once per version)"
+    local start module_dir
+    start="$(now_ms)"
+    module_dir="$(mktemp -d)"
+    mkdir -p "$(dirname "${binary}")"
+    (
+      cd "${module_dir}"
+      export GOFLAGS=-modcacherw CGO_ENABLED=0
+      go mod init "workarounds/${name}" >/dev/null 2>&1
+      go get "${package}@${tag}" &&
+        go build -trimpath -ldflags=-s -o "${binary}.new" "${package}"
+    ) >"${log}" 2>&1 || { tail -n 20 "${log}" >&2; die "building ${package}@${tag} failed (log above)"; }
+    mv "${binary}.new" "${binary}"
+    rm -rf "${module_dir}"
+    say "built ${name} ${tag} in $((($(now_ms) - start) / 1000)) s"
+  fi
+  echo "${binary}"
+}

@@ -4,13 +4,14 @@
 #   setup.sh TOOL...      install the missing tools that tools/setup/doctor.sh named (Debian
 #                         packages), and start a Docker engine when none answers
 #   setup.sh base-images  no registry answers: build offline stand-ins of the base images
+#   setup.sh cluster-images  likewise for the images only the cluster tests run (metrics-server)
 #   setup.sh kind-node-image  kind cannot pull its node image: build one (kind-node/build.sh)
 # Every call also records what this machine's builds need (the engine's network, local CAs).
 set -euo pipefail
 # shellcheck source=tools/workarounds/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-(($# > 0)) || die "usage: tools/workarounds/setup.sh TOOL... | base-images | kind-node-image"
+(($# > 0)) || die "usage: tools/workarounds/setup.sh TOOL... | base-images | cluster-images | kind-node-image"
 say "this machine needs workarounds (tools/workarounds/README.md): $*"
 
 # The machine's own CA certificates, for npm inside the API image's build behind a
@@ -45,7 +46,7 @@ declare -A packages=(
 install=() engine=false
 for need in "$@"; do
   case "${need}" in
-    base-images | kind-node-image) ;;
+    base-images | cluster-images | kind-node-image) ;;
     docker) engine=true ;;
     *)
       if [[ -v "packages[${need}]" ]]; then
@@ -69,6 +70,9 @@ fi
 record_local_cas
 if [[ " $* " == *" base-images "* ]]; then
   "${workarounds_dir}/base-images.sh"
+fi
+if [[ " $* " == *" cluster-images "* ]]; then
+  "${workarounds_dir}/base-images.sh" METRICS_SERVER_IMAGE:metrics-server
 fi
 if [[ " $* " == *" kind-node-image "* ]]; then
   "${workarounds_dir}/kind-node/build.sh" >/dev/null

@@ -6,11 +6,12 @@ import { createMetrics } from './metrics';
 import type { Readiness } from './readiness';
 import { requestLogging } from './request-logging';
 import { apiRoutes } from './routes/api';
+import { faultRoutes } from './routes/fault';
 import { healthRoutes } from './routes/health';
 import { publicRoutes } from './routes/public';
 
 export interface AppDependencies {
-  config: Pick<Config, 'tokens' | 'bodyLimit' | 'metricsEnabled'>;
+  config: Pick<Config, 'tokens' | 'bodyLimit' | 'metricsEnabled' | 'faultInjectionEnabled'>;
   logger: Logger;
   readiness: Readiness;
 }
@@ -42,6 +43,7 @@ export function createApp({ config, logger, readiness }: AppDependencies): Expre
   });
   app.use('/public', publicRoutes());
   app.use('/api', apiRoutes(config));
+  if (config.faultInjectionEnabled) app.use('/fault', faultRoutes(logger));
 
   app.use(notFound);
   app.use(errorHandler);

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       metricsEnabled: true,
       otelServiceName: 'api',
       otelTracesSamplerArg: 1,
+      faultInjectionEnabled: false,
     });
   });
 
@@ -36,6 +37,8 @@ describe('loadConfig', () => {
         OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
         OTEL_SERVICE_NAME: 'orders',
         OTEL_TRACES_SAMPLER_ARG: '0.25',
+        NODE_ENV: 'test',
+        FAULT_INJECTION_ENABLED: 'true',
       },
       noFiles,
     );
@@ -52,7 +55,19 @@ describe('loadConfig', () => {
       otelExporterOtlpEndpoint: 'http://collector:4318',
       otelServiceName: 'orders',
       otelTracesSamplerArg: 0.25,
+      nodeEnv: 'test',
+      faultInjectionEnabled: true,
     });
+  });
+
+  it('refuses fault injection in production, naming the variable', () => {
+    const load = () =>
+      loadConfig({ NODE_ENV: 'production', FAULT_INJECTION_ENABLED: 'true' }, noFiles);
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(
+      'FAULT_INJECTION_ENABLED: must stay off when NODE_ENV is production: it lets any caller of the API port exhaust its memory (got "true")',
+    );
+    expect(loadConfig({ NODE_ENV: 'production' }, noFiles).faultInjectionEnabled).toBe(false);
   });
 
   it('treats an empty variable as unset', () => {

@@ -56,6 +56,14 @@ const settingsSchema = z.object({
    * on keeps its caller's decision.
    */
   otelTracesSamplerArg: z.coerce.number().min(0).max(1).default(1),
+  /** NODE_ENV: what kind of deployment this is; the image sets `production`. */
+  nodeEnv: z.string().trim().optional(),
+  /**
+   * FAULT_INJECTION_ENABLED: for fault tests only (true or false). Serves POST
+   * /fault/exhaust-memory on the API's port (NGINX never routes /fault/), which allocates until
+   * the container's memory limit kills the process. Refused when NODE_ENV is production.
+   */
+  faultInjectionEnabled: z.stringbool().default(false),
 });
 
 type ReadFile = (path: string) => string;
@@ -63,6 +71,15 @@ type ReadFile = (path: string) => string;
 /** The settings with the tokens of API_TOKENS and of API_TOKENS_FILE merged into one list. */
 function configSchema(readFile: ReadFile) {
   return settingsSchema.transform(({ apiTokens, apiTokensFile, ...settings }, ctx) => {
+    if (settings.faultInjectionEnabled && settings.nodeEnv === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['faultInjectionEnabled'],
+        message:
+          'must stay off when NODE_ENV is production: it lets any caller of the API port exhaust its memory',
+      });
+      return z.NEVER;
+    }
     try {
       const file = apiTokensFile === undefined ? '' : readFile(apiTokensFile);
       const tokens: readonly string[] = [

@@ -2,7 +2,7 @@
 # Validates every object the chart renders, for each ci values file, against the Kubernetes API
 # schemas of every release from the chart's kubeVersion floor to the newest that
 # kubernetes-validate ships, and its custom resources (PodMonitor, ServiceMonitor, HTTPRoute) against the
-# CRDs that make setup keeps in .cache/tools/crds (tools/toolchain/crds.sh). No network.
+# CRDs that make setup keeps in .cache/tools/crds (tools/toolchain/module-files.sh). No network.
 set -euo pipefail
 # shellcheck source=charts/sidecar/scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

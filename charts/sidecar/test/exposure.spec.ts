@@ -87,6 +87,26 @@ describe('a LoadBalancer with an HPA and an Ingress', () => {
     });
   });
 
+  it('scales on CPU and memory with the behavior given, as written', () => {
+    const spec = find(manifests, 'HorizontalPodAutoscaler').spec;
+    expect(spec.metrics).toEqual([
+      {
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
+      },
+      {
+        type: 'Resource',
+        resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } },
+      },
+    ]);
+    expect(spec.behavior).toEqual({
+      scaleDown: {
+        stabilizationWindowSeconds: 60,
+        policies: [{ type: 'Pods', value: 1, periodSeconds: 30 }],
+      },
+    });
+  });
+
   it("still admits this release's helm test Pod when the NetworkPolicy names its peers", () => {
     const from = find(manifests, 'NetworkPolicy').spec.ingress[0].from as Manifest[];
     expect(from).toContainEqual({

@@ -5,11 +5,13 @@ import { capture, say, waitFor } from './shell';
 
 /**
  * Faults under load (issue 20, item 5): while four connections load /api/hello through the
- * Service, one container of one Pod is killed with SIGKILL on its node (no drain, no preStop: a
- * crash). The kubelet restarts it. Measured: the failed requests, when the last one failed, how
- * long until the Pod is Ready again, and the 2xx answers the other Pod gave meanwhile.
+ * Service, one container of one Pod dies without a drain or preStop: a crash. The faults:
+ * SIGKILL to the API or to NGINX on the node, and the API past its memory limit (the kernel's OOM
+ * killer; the API's test-only POST /fault/exhaust-memory allocates until then). The kubelet
+ * restarts the container. Measured: the failed requests, when the last one failed, how long until
+ * the Pod is Ready again, and the 2xx answers the other Pod gave meanwhile.
  *
- * The bound, per fault: every failure comes within FAILURE_WINDOW_MS of the kill. A killed
+ * The bound, per fault: every failure comes within FAILURE_WINDOW_MS of the death. A dead
  * container's in-flight requests fail at once; after that, requests reach the Pod until its
  * readiness probe fails (periodSeconds 2 x failureThreshold 1 in the chart, plus the probe's 1 s
  * timeout) and the endpoint update reaches kube-proxy, or until the restarted container answers.
@@ -22,6 +24,7 @@ interface ContainerStatus {
   name: string;
   containerID?: string;
   restartCount: number;
+  lastState?: { terminated?: { reason?: string } };
 }
 interface FaultPod {
   metadata: { name: string; deletionTimestamp?: string };
@@ -33,15 +36,31 @@ interface FaultPod {
   };
 }
 
+/** A way for one container of one Pod to die. */
+export interface Fault {
+  /** As the test names it: `SIGKILL api`. */
+  name: string;
+  container: 'api' | 'nginx';
+  /** How the kubelet records the death (lastState.terminated.reason). */
+  reason: 'Error' | 'OOMKilled';
+  /** Makes the container die now. Returns once it is dead, or is bound to be. */
+  inject(
+    cluster: KindCluster,
+    namespace: string,
+    victim: FaultPod,
+    status: ContainerStatus,
+  ): Promise<void>;
+}
+
 export interface FaultFigures {
-  container: string;
+  fault: string;
   requests: number;
   failed: number;
-  /** From the kill to the last failed request's send; 0 when none failed. */
+  /** From the fault (its inject returned) to the last failed request's send; 0 when none failed. */
   lastFailureMs: number;
-  /** From the kill to the Pod's Ready condition, with the container restarted. */
+  /** From the fault to the Pod's Ready condition, with the container restarted. */
   readyAgainMs: number;
-  /** 2xx answers between the kill and Ready again: the other Pod kept serving. */
+  /** 2xx answers between the fault and Ready again: the other Pod kept serving. */
   okMeanwhile: number;
 }
 
@@ -57,6 +76,34 @@ function ready(pod: FaultPod): boolean {
 }
 
 /** SIGKILL to the container's main process, from its node (kind's node is a Docker container). */
+export function sigkill(container: 'api' | 'nginx'): Fault {
+  return {
+    name: `SIGKILL ${container}`,
+    container,
+    reason: 'Error',
+    inject: async (_cluster, _namespace, victim, status) => killOnNode(victim, status),
+  };
+}
+
+/**
+ * The API past its memory limit: POST /fault/exhaust-memory on the API's own port, from inside its
+ * container (the route is not routed by NGINX, and the NetworkPolicy admits only scrapers to that
+ * port). The release must run with FAULT_INJECTION_ENABLED (and NODE_ENV not production).
+ */
+export const exhaustApiMemory: Fault = {
+  name: 'API over its memory limit',
+  container: 'api',
+  reason: 'OOMKilled',
+  inject: async (cluster, namespace, victim) => {
+    const script = `fetch('http://127.0.0.1:' + process.env.PORT + '/fault/exhaust-memory', { method: 'POST' }).then(async (r) => { console.log(r.status, await r.text()); process.exit(r.status === 202 ? 0 : 1); })`;
+    capture(
+      'kubectl',
+      ['-n', namespace, 'exec', victim.metadata.name, '-c', 'api', '--', 'node', '-e', script],
+      { env: cluster.env },
+    );
+  },
+};
+
 function killOnNode(pod: FaultPod, status: ContainerStatus): void {
   const id = status.containerID?.replace(/^containerd:\/\//, '');
   if (!id) throw new Error(`${pod.metadata.name}/${status.name} has no container id`);
@@ -73,12 +120,13 @@ function killOnNode(pod: FaultPod, status: ContainerStatus): void {
   );
 }
 
-export async function killUnderLoad(
+export async function faultUnderLoad(
   cluster: KindCluster,
   namespace: string,
   token: string,
-  container: 'api' | 'nginx',
+  fault: Fault,
 ): Promise<FaultFigures> {
+  const { container } = fault;
   const pods = () =>
     releasePods<FaultPod>(cluster, namespace).filter((pod) => !pod.metadata.deletionTimestamp);
   const [victim, ...others] = pods();
@@ -91,24 +139,24 @@ export async function killUnderLoad(
     keepResults: true,
     ...LOAD,
   });
-  let killedAt = 0;
+  let faultAt = 0;
   let readyAt = 0;
+  let reason: string | undefined;
   try {
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    killedAt = Date.now();
-    killOnNode(victim, status);
-    say(`SIGKILL ${victim.metadata.name}/${container} (restarts before: ${status.restartCount})`);
-    await waitFor(
+    await fault.inject(cluster, namespace, victim, status);
+    faultAt = Date.now();
+    say(`${fault.name} in ${victim.metadata.name} (restarts before: ${status.restartCount})`);
+    const restarted = await waitFor(
       `${victim.metadata.name} Ready again with ${container} restarted`,
       120_000,
       () => {
         const pod = pods().find((p) => p.metadata.name === victim.metadata.name);
         const now = pod && statusOf(pod, container);
-        return pod && now && now.restartCount > status.restartCount && ready(pod)
-          ? true
-          : undefined;
+        return pod && now && now.restartCount > status.restartCount && ready(pod) ? now : undefined;
       },
     );
+    reason = restarted.lastState?.terminated?.reason;
     readyAt = Date.now();
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   } finally {
@@ -117,31 +165,34 @@ export async function killUnderLoad(
   const results: Result[] = load.results;
   const failures = results.filter((r) => r.status < 200 || r.status > 299);
   const figures: FaultFigures = {
-    container,
+    fault: fault.name,
     requests: results.length,
     failed: failures.length,
     lastFailureMs: failures.length
-      ? Math.round(Math.max(...failures.map((r) => r.sentAt)) - killedAt)
+      ? Math.round(Math.max(...failures.map((r) => r.sentAt)) - faultAt)
       : 0,
-    readyAgainMs: readyAt - killedAt,
+    readyAgainMs: readyAt - faultAt,
     okMeanwhile: results.filter(
-      (r) => r.sentAt >= killedAt && r.doneAt <= readyAt && r.status >= 200 && r.status <= 299,
+      (r) => r.sentAt >= faultAt && r.doneAt <= readyAt && r.status >= 200 && r.status <= 299,
     ).length,
   };
-  say(`SIGKILL ${container}: ${describeLoad(load.summary())}`);
+  say(`${fault.name}: ${describeLoad(load.summary())}`);
   const problems: string[] = [];
-  const early = failures.filter((r) => r.sentAt < killedAt - LOAD.timeoutSeconds * 1_000);
-  if (early.length) problems.push(`${early.length} requests failed before the kill`);
+  if (reason !== fault.reason) {
+    problems.push(`${container} ended with reason ${reason}, not ${fault.reason}`);
+  }
+  const early = failures.filter((r) => r.sentAt < faultAt - LOAD.timeoutSeconds * 1_000);
+  if (early.length) problems.push(`${early.length} requests failed before the fault`);
   if (figures.lastFailureMs > FAILURE_WINDOW_MS) {
     problems.push(
-      `a request failed ${figures.lastFailureMs} ms after the kill, past the bound of ${FAILURE_WINDOW_MS} ms`,
+      `a request failed ${figures.lastFailureMs} ms after the fault, past the bound of ${FAILURE_WINDOW_MS} ms`,
     );
   }
   if (figures.okMeanwhile === 0) problems.push('no request succeeded while the Pod was down');
-  if (problems.length) throw new Error(`SIGKILL ${container}: ${problems.join('; ')}`);
+  if (problems.length) throw new Error(`${fault.name}: ${problems.join('; ')}`);
   return figures;
 }
 
 export function describeFault(f: FaultFigures): string {
-  return `${f.failed} of ${f.requests} requests failed, the last ${f.lastFailureMs} ms after the kill (bound ${FAILURE_WINDOW_MS} ms); Ready again after ${(f.readyAgainMs / 1000).toFixed(1)} s; ${f.okMeanwhile} answered 2xx meanwhile`;
+  return `${f.failed} of ${f.requests} requests failed, the last ${f.lastFailureMs} ms after the fault (bound ${FAILURE_WINDOW_MS} ms); Ready again after ${(f.readyAgainMs / 1000).toFixed(1)} s; ${f.okMeanwhile} answered 2xx meanwhile`;
 }

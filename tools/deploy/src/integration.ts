@@ -4,7 +4,8 @@ import { dumpNamespace } from './diagnostics';
 import { describeLoad, requirePinnedTool } from '@sidecar/testkit';
 import type { KindCluster } from './cluster';
 import { metricsScrapedInCluster } from './cluster-prometheus';
-import { describeFault, killUnderLoad } from './faults';
+import { scaleOutAndIn } from './autoscaling';
+import { describeFault, exhaustApiMemory, faultUnderLoad, sigkill } from './faults';
 import { releasePods } from './release-pods';
 import { rollingUpdateUnderLoad } from './rollout';
 import { run, say } from './shell';
@@ -14,7 +15,8 @@ import { CHART_DIR, CRDS_DIR, HELM_TIMEOUT, NAMESPACE, RELEASE, REPO_ROOT } from
  * The cluster integration tests, the same on every cluster: deploy, `helm test`, the shared e2e
  * suite through the Service, the Pods' metrics in a real Prometheus, two rolling updates under
  * load (a config change, then into the native-sidecar mode, which helm test and e2e check
- * again), a crash of each container under load (faults.ts), and `ct install` of the chart's ci
+ * again), a crash of each container and the API over its memory limit under load (faults.ts),
+ * the HPA scaling out and in under load (autoscaling.ts), and `ct install` of the chart's ci
  * values.
  */
 export async function integration(cluster: KindCluster): Promise<void> {
@@ -92,9 +94,25 @@ export async function integration(cluster: KindCluster): Promise<void> {
     );
     for (const container of ['api', 'nginx'] as const) {
       await step(`SIGKILL ${container} in one Pod under load`, NAMESPACE, async () =>
-        describeFault(await killUnderLoad(cluster, NAMESPACE, token, container)),
+        describeFault(await faultUnderLoad(cluster, NAMESPACE, token, sigkill(container))),
       );
     }
+    await step('the API over its memory limit in one Pod under load', NAMESPACE, async () => {
+      // The test-only switch, through the chart's extension point; the API refuses it while
+      // NODE_ENV is production, as the image sets it.
+      await helmUpgrade(cluster, NAMESPACE, [
+        '--set',
+        'api.extraEnv[0].name=NODE_ENV,api.extraEnv[0].value=test',
+        '--set',
+        'api.extraEnv[1].name=FAULT_INJECTION_ENABLED',
+        '--set-string',
+        'api.extraEnv[1].value=true',
+      ]);
+      return describeFault(await faultUnderLoad(cluster, NAMESPACE, token, exhaustApiMemory));
+    });
+    await step('HPA scales out under load and back in, 0 failed requests', NAMESPACE, () =>
+      scaleOutAndIn(cluster, NAMESPACE, token),
+    );
   }
   await step('ct install (every ci values file, upgrades from origin/main)', CT_NAMESPACE, () =>
     ctInstall(cluster),

@@ -33,6 +33,8 @@ export const IMAGE_TAG: string = JSON.parse(
 export const EXPORTER_IMAGE = pinnedImage('NGINX_EXPORTER_IMAGE', REPO_ROOT);
 /** The cluster tests' Prometheus (tools/deploy/src/cluster-prometheus.ts), loaded like the exporter. */
 export const PROMETHEUS_IMAGE = pinnedImage('PROMETHEUS_IMAGE', REPO_ROOT);
+/** The cluster tests' metrics-server (tools/deploy/src/metrics-server.ts), loaded like the exporter. */
+export const METRICS_SERVER_IMAGE = pinnedImage('METRICS_SERVER_IMAGE', REPO_ROOT);
 /** Where that Prometheus runs; tools/kind/values.yaml admits scrapes from this namespace only. */
 export const MONITORING_NAMESPACE = 'monitoring';
 export const IMAGES = [`sidecar-api:${IMAGE_TAG}`, `sidecar-nginx:${IMAGE_TAG}`, EXPORTER_IMAGE];
@@ -51,5 +53,10 @@ export const HELM_TIMEOUT = process.env.HELM_TIMEOUT ?? '5m';
 /** The pinned tools (make setup installs them with tools/toolchain/install.sh) and the project's caches. */
 export const TOOLS_BIN = join(REPO_ROOT, '.cache/tools/bin');
 export const CACHE_DIR = join(REPO_ROOT, '.cache/deploy');
-/** CustomResourceDefinitions make setup keeps (tools/toolchain/crds.sh), installed before ct install. */
+/** CustomResourceDefinitions make setup keeps (tools/toolchain/module-files.sh), installed before ct install. */
 export const CRDS_DIR = join(REPO_ROOT, '.cache/tools/crds');
+/** metrics-server's own chart, of the release METRICS_SERVER_VERSION pins (tools/toolchain/module-files.sh). */
+export const METRICS_SERVER_CHART = join(
+  REPO_ROOT,
+  '.cache/tools/charts/metrics-server-chart/metrics-server',
+);

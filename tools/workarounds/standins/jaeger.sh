@@ -21,26 +21,7 @@ version="${official##*:}"
 declare -A module_tag=([2.13.0]=v1.76.0)
 tag="${module_tag[${version}]:-}"
 [[ -n "${tag}" ]] || die "no Go module tag known for Jaeger ${version}: add it to module_tag in $0 (Jaeger's CHANGELOG pairs them)"
-command -v go >/dev/null 2>&1 || die "go is not installed; install Go 1.24 or newer and re-run"
-
-binary="${cache_dir}/jaeger/jaeger-${tag}"
-if [[ ! -x "${binary}" ]]; then
-  say "go build github.com/jaegertracing/jaeger/cmd/jaeger@${tag} (several minutes, once per version)"
-  start="$(now_ms)"
-  module="$(mktemp -d)"
-  mkdir -p "$(dirname "${binary}")"
-  (
-    cd "${module}"
-    export GOFLAGS=-modcacherw CGO_ENABLED=0
-    go mod init workarounds/jaeger >/dev/null 2>&1
-    go get "github.com/jaegertracing/jaeger/cmd/jaeger@${tag}" &&
-      go build -trimpath -ldflags=-s -o "${binary}.new" github.com/jaegertracing/jaeger/cmd/jaeger
-  ) >"${cache_dir}/jaeger/build.log" 2>&1 ||
-    { tail -n 20 "${cache_dir}/jaeger/build.log" >&2; die "building Jaeger ${tag} failed (log above)"; }
-  mv "${binary}.new" "${binary}"
-  rm -rf "${module}"
-  say "built Jaeger ${tag} in $((($(now_ms) - start) / 1000)) s"
-fi
+binary="$(go_build_once jaeger github.com/jaegertracing/jaeger/cmd/jaeger "${tag}")"
 
 work="$(mktemp -d "${cache_dir}/jaeger-standin.XXXXXX")"
 trap 'rm -rf "${work}"' EXIT
