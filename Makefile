@@ -103,6 +103,14 @@ undeploy: ## Uninstall the release from the kind cluster.
 kind-delete: ## Delete the kind cluster.
 	tools/kind/delete-cluster.sh
 
+.PHONY: registry-up
+registry-up: setup ## Start the local registry on 127.0.0.1:$(REGISTRY_PORT) (storage in .cache/registry); idempotent.
+	tools/registry/registry-up.sh
+
+.PHONY: registry-down
+registry-down: ## Stop and remove the local registry container; its storage stays.
+	tools/registry/registry-down.sh
+
 .PHONY: cluster-tests
 cluster-tests: setup-kind ## On kind: deploy, helm test, e2e, metrics, rolling updates and crashes under load, ct install --upgrade.
 	$(NX) run deploy:integration

@@ -20,6 +20,12 @@ fi
 rm -f "${KIND_KUBECONFIG}"
 # The network every kind cluster on this engine shares (KIND_EXPERIMENTAL_DOCKER_NETWORK names another).
 network="${KIND_EXPERIMENTAL_DOCKER_NETWORK:-kind}"
+# The local registry (tools/registry) outlives the cluster, off its network.
+# shellcheck source=tools/registry/lib.sh
+source "${repo_root}/tools/registry/lib.sh"
+if registry_on_network "${network}"; then
+  docker network disconnect "${network}" "${REGISTRY_NAME}"
+fi
 if docker network inspect "${network}" >/dev/null 2>&1 &&
   [[ "$(docker network inspect --format '{{len .Containers}}' "${network}")" == 0 ]]; then
   docker network rm "${network}" >/dev/null

@@ -6,8 +6,8 @@
 #      engine; without it, setup stops and names what to install.
 #   2. the pinned toolchain into .cache/tools: the Node the images ship (when the host runs
 #      another), helm, ct, kind, vegeta, ...; then the npm packages, on that Node.
-#   3. the images: both Dockerfiles' bases, the chart's metrics exporter and the backends the
-#      tests run (Prometheus, Jaeger): present, or pulled; where no registry answers, tools/workarounds
+#   3. the images: both Dockerfiles' bases, the chart's metrics exporter, the backends the
+#      tests run (Prometheus, Jaeger) and the local registry's: present, or pulled; where no registry answers, tools/workarounds
 #      builds stand-ins under names of their own.
 #   4. with --kind (make deploy, make cluster-tests): kind's node image, which kind pulls itself
 #      (tools/kind/create-cluster.sh --check), and the image only the cluster tests run
@@ -70,7 +70,7 @@ pull_or_workaround() {
     "${workarounds}" "${workaround}"
   fi
 }
-pull_or_workaround base-images "${NODE_IMAGE}" "${NGINX_IMAGE}" "${NGINX_EXPORTER_IMAGE}" "${PROMETHEUS_IMAGE}" "${JAEGER_IMAGE}"
+pull_or_workaround base-images "${NODE_IMAGE}" "${NGINX_IMAGE}" "${NGINX_EXPORTER_IMAGE}" "${PROMETHEUS_IMAGE}" "${JAEGER_IMAGE}" "${REGISTRY_IMAGE}"
 if ((steps == 4)); then
   say "4/4 kind's node image and the cluster tests' metrics-server"
   pull_or_workaround cluster-images "${METRICS_SERVER_IMAGE}"

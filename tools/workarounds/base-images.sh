@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # For a machine where no registry answers: makes an offline stand-in for each image of
 # tools/versions.env that the engine lacks (by default the base images NODE_IMAGE and NGINX_IMAGE,
-# the chart's NGINX_EXPORTER_IMAGE, the tests' PROMETHEUS_IMAGE and JAEGER_IMAGE; make setup-kind
+# the chart's NGINX_EXPORTER_IMAGE, the tests' PROMETHEUS_IMAGE and JAEGER_IMAGE, the local
+# registry's REGISTRY_IMAGE; make setup-kind
 # asks for the cluster tests' METRICS_SERVER_IMAGE too) and records its name, so that the image
 # builds and the tests use it (tools/lib.sh and tools/testkit read the record).
 # Usage: base-images.sh [KEY:builder ...] (a builder is a script of standins/).
@@ -19,7 +20,7 @@ recipe="$(standin_recipe)"
 start="$(now_ms)"
 # KEY:builder pairs, one per image in tools/versions.env.
 entries=("$@")
-((${#entries[@]})) || entries=(NODE_IMAGE:node NGINX_IMAGE:nginx NGINX_EXPORTER_IMAGE:nginx-exporter PROMETHEUS_IMAGE:prometheus JAEGER_IMAGE:jaeger)
+((${#entries[@]})) || entries=(NODE_IMAGE:node NGINX_IMAGE:nginx NGINX_EXPORTER_IMAGE:nginx-exporter PROMETHEUS_IMAGE:prometheus JAEGER_IMAGE:jaeger REGISTRY_IMAGE:registry)
 for entry in "${entries[@]}"; do
   key="${entry%%:*}" builder="${entry##*:}"
   official="${!key}"

@@ -7,6 +7,7 @@ import {
   EXPORTER_IMAGE,
   IMAGES,
   IMAGE_TAG,
+  REGISTRY_HOST,
   REPO_ROOT,
   TOKEN_SECRET,
   TOOLS_BIN,
@@ -14,7 +15,8 @@ import {
 
 /**
  * The chart as the cluster steps install it: tools/kind/values.yaml plus the values deploy sets
- * (the built tag, the token Secret), rendered by the pinned Helm without a cluster.
+ * (the local registry, the built tag, the token Secret), rendered by the pinned Helm without a
+ * cluster.
  */
 const HELM = join(TOOLS_BIN, 'helm');
 const KIND_VALUES = join(REPO_ROOT, 'tools/kind/values.yaml');
@@ -39,7 +41,7 @@ function releaseArgs(valuesFile: string, extra: string[] = []): string[] {
     'sidecar',
     '--values',
     valuesFile,
-    ...[...releaseValues(), ...extra].flatMap((v) => ['--set', v]),
+    ...[...releaseValues(REGISTRY_HOST), ...extra].flatMap((v) => ['--set', v]),
   ];
 }
 
@@ -64,7 +66,7 @@ describe('the chart with the kind values', () => {
     ...(pod.initContainers ?? []),
   ];
 
-  it('runs the built images, never pulling them, and the exporter image deploy loads', () => {
+  it('pulls the built images and the exporter image from the local registry deploy pushes them to', () => {
     const image = (name: string) => containers.find((container) => container.name === name);
     expect(containers.map((container) => container.name).sort()).toEqual([
       'api',
@@ -72,14 +74,14 @@ describe('the chart with the kind values', () => {
       'nginx-exporter',
     ]);
     expect(image('api')).toMatchObject({
-      image: `sidecar-api:${IMAGE_TAG}`,
-      imagePullPolicy: 'Never',
+      image: `${REGISTRY_HOST}/sidecar-api:${IMAGE_TAG}`,
+      imagePullPolicy: 'IfNotPresent',
     });
     expect(image('nginx')).toMatchObject({
-      image: `sidecar-nginx:${IMAGE_TAG}`,
-      imagePullPolicy: 'Never',
+      image: `${REGISTRY_HOST}/sidecar-nginx:${IMAGE_TAG}`,
+      imagePullPolicy: 'IfNotPresent',
     });
-    expect(image('nginx-exporter')?.image).toBe(EXPORTER_IMAGE);
+    expect(image('nginx-exporter')?.image).toBe(`${REGISTRY_HOST}/${EXPORTER_IMAGE}`);
     expect(IMAGES).toContain(EXPORTER_IMAGE);
   });
 
@@ -108,11 +110,14 @@ describe('the native-sidecar mode the integration test rolls into', () => {
   it('runs NGINX as an initContainer with restartPolicy Always', () => {
     const pod = find(render(KIND_VALUES, ['nativeSidecar=true']), 'Deployment').spec.template.spec;
     expect(pod.initContainers).toEqual([
-      expect.objectContaining({ image: `sidecar-nginx:${IMAGE_TAG}`, restartPolicy: 'Always' }),
+      expect.objectContaining({
+        image: `${REGISTRY_HOST}/sidecar-nginx:${IMAGE_TAG}`,
+        restartPolicy: 'Always',
+      }),
     ]);
     expect(pod.containers.map((container: { image: string }) => container.image)).toEqual([
-      `sidecar-api:${IMAGE_TAG}`,
-      EXPORTER_IMAGE,
+      `${REGISTRY_HOST}/sidecar-api:${IMAGE_TAG}`,
+      `${REGISTRY_HOST}/${EXPORTER_IMAGE}`,
     ]);
   });
 });

@@ -69,7 +69,7 @@ export function prometheusConfig(pods: ScrapedPod[]): string {
   return JSON.stringify(config, null, 2);
 }
 
-function manifests(config: string): object[] {
+function manifests(config: string, image: string): object[] {
   const namespace = MONITORING_NAMESPACE;
   const labels = { 'app.kubernetes.io/name': NAME };
   return [
@@ -105,9 +105,8 @@ function manifests(config: string): object[] {
             containers: [
               {
                 name: NAME,
-                image: PROMETHEUS_IMAGE,
-                // make cluster-tests loads it onto the node, as it does the chart's images.
-                imagePullPolicy: 'Never',
+                // Pushed to the local registry, as the chart's images are.
+                image,
                 args: [
                   '--config.file=/etc/prometheus/prometheus.yml',
                   '--storage.tsdb.path=/prometheus',
@@ -158,10 +157,10 @@ export async function startClusterPrometheus(
   cluster: KindCluster,
   pods: ScrapedPod[],
 ): Promise<ClusterPrometheus> {
-  await cluster.loadImages([PROMETHEUS_IMAGE]);
+  await cluster.pushImages([PROMETHEUS_IMAGE]);
   await run('kubectl', ['apply', '-f', '-'], {
     env: cluster.env,
-    input: manifests(prometheusConfig(pods))
+    input: manifests(prometheusConfig(pods), `${cluster.registry}/${PROMETHEUS_IMAGE}`)
       .map((m) => JSON.stringify(m))
       .join('\n'),
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { run } from './shell';
-import { REPO_ROOT, TOOLS_BIN } from './settings';
+import { REGISTRY_HOST, REPO_ROOT, TOOLS_BIN } from './settings';
 
 /**
  * The kind cluster (https://kind.sigs.k8s.io) that `make deploy` and the cluster tests use:
@@ -17,8 +17,13 @@ export interface KindCluster {
   readonly valuesFile: string;
   /** Creates the cluster when it is absent. It stays for the next run; `make kind-delete` removes it. */
   ensure(): Promise<void>;
-  /** Puts locally built images on the cluster's node, as a registry pull would. */
-  loadImages(images: readonly string[]): Promise<void>;
+  /**
+   * The local registry the nodes pull from (tools/registry, wired by create-cluster.sh), as
+   * `host:port`: an image pushed as `<registry>/<name>` on this machine is the same name there.
+   */
+  readonly registry: string;
+  /** Pushes local images to that registry as `<registry>/<image>`, for the nodes to pull. */
+  pushImages(images: readonly string[]): Promise<void>;
   /**
    * The Service's URL on this machine: the loopback port that kind maps to the chart's NodePort.
    * No port-forward, so it keeps answering while Pods are replaced (a port-forward is bound to one Pod).
@@ -41,8 +46,12 @@ export function kindCluster(name = process.env.KIND_CLUSTER ?? 'sidecar'): KindC
         env: { ...process.env, KIND_CLUSTER: name },
       });
     },
-    async loadImages(images) {
-      await run('kind', ['load', 'docker-image', '--name', name, ...images], { env });
+    registry: REGISTRY_HOST,
+    async pushImages(images) {
+      for (const image of images) {
+        await run('docker', ['tag', image, `${REGISTRY_HOST}/${image}`], { env, quiet: true });
+        await run('docker', ['push', '--quiet', `${REGISTRY_HOST}/${image}`], { env });
+      }
     },
     serviceUrl: kindServiceUrl(),
   };

@@ -15,7 +15,7 @@ import {
 } from './settings';
 
 /**
- * The deploy: the images onto the cluster, a namespace that enforces the
+ * The deploy: the images into the local registry the cluster pulls from, a namespace that enforces the
  * "restricted" Pod Security Standard, the API token Secret, and `helm upgrade --install --wait`.
  * Idempotent: a second run keeps the token and upgrades the release in place.
  */
@@ -26,7 +26,7 @@ export interface Deployment {
 }
 
 export async function deploy(cluster: KindCluster, namespace = NAMESPACE): Promise<Deployment> {
-  await cluster.loadImages(IMAGES);
+  await cluster.pushImages(IMAGES);
   await applyNamespace(cluster, namespace);
   const token = await ensureTokenSecret(cluster, namespace);
   await helmUpgrade(cluster, namespace);
@@ -96,9 +96,10 @@ function firstToken(file: string): string {
   return token.trim();
 }
 
-/** The values every deploy sets: the built tag, the exporter image loaded, the token Secret. */
-export function releaseValues(): string[] {
+/** The values every deploy sets: the registry, the built tag, the exporter image pushed, the token Secret. */
+export function releaseValues(registry: string): string[] {
   return [
+    `global.imageRegistry=${registry}`,
     `api.image.tag=${IMAGE_TAG}`,
     `nginx.image.tag=${IMAGE_TAG}`,
     ...exporterImageValues(),
@@ -107,7 +108,7 @@ export function releaseValues(): string[] {
   ];
 }
 
-/** The exporter image the deploy loads onto the cluster, as `--set` values. */
+/** The exporter image the deploy pushes (under global.imageRegistry), as `--set` values. */
 export function exporterImageValues(): string[] {
   return Object.entries(imageValues(EXPORTER_IMAGE, 'metrics.nginxExporter.image')).map(
     ([key, value]) => `${key}=${value}`,
@@ -124,7 +125,7 @@ export async function helmUpgrade(
   namespace: string,
   extraArgs: string[] = [],
 ): Promise<void> {
-  const sets = releaseValues().flatMap((value) => ['--set', value]);
+  const sets = releaseValues(cluster.registry).flatMap((value) => ['--set', value]);
   await run(
     'helm',
     [

@@ -218,9 +218,11 @@ async function ctInstall(cluster: KindCluster): Promise<void> {
         '--release-label',
         'app.kubernetes.io/instance',
         '--helm-extra-set-args',
-        ['--set=service.type=ClusterIP', ...exporterImageValues().map((v) => `--set=${v}`)].join(
-          ' ',
-        ),
+        [
+          '--set=service.type=ClusterIP',
+          `--set=global.imageRegistry=${cluster.registry}`,
+          ...exporterImageValues().map((v) => `--set=${v}`),
+        ].join(' '),
         '--helm-extra-args',
         `--timeout ${HELM_TIMEOUT}`,
       ],

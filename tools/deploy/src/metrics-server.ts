@@ -19,9 +19,9 @@ export async function ensureMetricsServer(cluster: KindCluster, namespace: strin
   if (!existsSync(METRICS_SERVER_CHART)) {
     throw new Error(`${METRICS_SERVER_CHART} is missing: run make setup-kind`);
   }
-  await cluster.loadImages([METRICS_SERVER_IMAGE]);
+  await cluster.pushImages([METRICS_SERVER_IMAGE]);
   const sets = Object.entries({
-    ...imageValues(METRICS_SERVER_IMAGE, 'image'),
+    ...imageValues(`${cluster.registry}/${METRICS_SERVER_IMAGE}`, 'image'),
     args: '{--kubelet-insecure-tls}',
   }).flatMap(([key, value]) => ['--set', `${key}=${value}`]);
   await run(

@@ -21,6 +21,8 @@ function required(file: Record<string, string>, key: string, where: string): str
 export const KUBERNETES_VERSION = required(versions, 'KUBERNETES_VERSION', 'tools/versions.env');
 export const CT_VERSION = required(versions, 'CT_VERSION', 'tools/versions.env');
 export const NGINX_PORT = Number(required(ports, 'NGINX_PORT', 'tools/ports.env'));
+/** The local registry (tools/registry) as this machine and the kind nodes name it. */
+export const REGISTRY_HOST = `localhost:${required(ports, 'REGISTRY_PORT', 'tools/ports.env')}`;
 
 /** The images' tag: the root package.json version, as the docker-build targets tag them. */
 export const IMAGE_TAG: string = JSON.parse(
@@ -28,12 +30,12 @@ export const IMAGE_TAG: string = JSON.parse(
 ).version;
 /**
  * The chart's metrics exporter as this machine has it (make setup pulled it, or tools/workarounds
- * made a stand-in): loaded onto the cluster with the app images, so no node pulls anything.
+ * made a stand-in): pushed to the local registry with the app images, which the nodes pull from.
  */
 export const EXPORTER_IMAGE = pinnedImage('NGINX_EXPORTER_IMAGE', REPO_ROOT);
-/** The cluster tests' Prometheus (tools/deploy/src/cluster-prometheus.ts), loaded like the exporter. */
+/** The cluster tests' Prometheus (tools/deploy/src/cluster-prometheus.ts), pushed like the exporter. */
 export const PROMETHEUS_IMAGE = pinnedImage('PROMETHEUS_IMAGE', REPO_ROOT);
-/** The cluster tests' metrics-server (tools/deploy/src/metrics-server.ts), loaded like the exporter. */
+/** The cluster tests' metrics-server (tools/deploy/src/metrics-server.ts), pushed like the exporter. */
 export const METRICS_SERVER_IMAGE = pinnedImage('METRICS_SERVER_IMAGE', REPO_ROOT);
 /** Where that Prometheus runs; tools/kind/values.yaml admits scrapes from this namespace only. */
 export const MONITORING_NAMESPACE = 'monitoring';
