@@ -115,6 +115,16 @@ registry-down: ## Stop and remove the local registry container; its storage stay
 cluster-tests: setup-kind ## On kind: deploy, helm test, e2e, metrics, rolling updates and crashes under load, ct install --upgrade.
 	$(NX) run deploy:integration
 
+##@ Release
+
+.PHONY: release
+release: setup ## Publish this version: images (version and SHA tags, OCI labels), SBOMs, signatures, the chart as OCI with provenance.
+	tools/release/release.sh
+
+.PHONY: verify-release
+verify-release: ## Verify the last release from the registry: signatures, SBOM attestations, chart provenance.
+	tools/release/verify.sh
+
 ##@ Measurements
 
 .PHONY: bench

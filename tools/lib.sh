@@ -30,6 +30,13 @@ fi
 say() { printf '[%s] %s\n' "$(basename "$0" .sh)" "$*"; }
 die() { printf '[%s] ERROR: %s\n' "$(basename "$0" .sh)" "$*" >&2; exit 1; }
 
+# require_tools TOOL...: the pinned tools are in .cache/tools/bin (make setup puts them there).
+require_tools() {
+  local tool missing=()
+  for tool in "$@"; do [[ -x "${TOOLS_BIN}/${tool}" ]] || missing+=("${tool}"); done
+  ((${#missing[@]} == 0)) || die "${missing[*]} missing from ${TOOLS_BIN#"${repo_root}/"}: run make setup"
+}
+
 # Milliseconds since the epoch, for the timings the scripts print.
 now_ms() { local t="${EPOCHREALTIME/./}"; printf '%s' "${t:0:-3}"; }
 

@@ -32,7 +32,7 @@ else
   fi
 fi
 
-require_pinned kind
+require_tools kind
 command -v kubectl >/dev/null 2>&1 ||
   die "kubectl is not installed: install it (https://kubernetes.io/docs/tasks/tools/#kubectl) and re-run"
 # shellcheck source=tools/registry/lib.sh

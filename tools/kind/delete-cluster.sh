@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 require_docker_engine
-require_pinned kind
+require_tools kind
 volumes=()
 if kind_cluster_exists; then
   # Each node's anonymous /var volume, which `kind delete` removes with the node.

@@ -14,7 +14,7 @@ command -v npx >/dev/null 2>&1 || die "npx is not installed: install Node.js >= 
 if ! kind_cluster_exists; then
   require_node_image
 fi
-require_pinned kind helm
+require_tools kind helm
 
 "${KIND_DIR}/create-cluster.sh"
 say "building the images (nx run-many -t docker-build)"

@@ -19,14 +19,6 @@ KIND_CLUSTER_LABEL="io.x-k8s.kind.cluster"
 # Bounds every `docker info`: an engine that hangs must not hang the script.
 DOCKER_INFO_TIMEOUT_S="${DOCKER_INFO_TIMEOUT_S:-20}"
 
-# require_pinned TOOL...: the pinned tools are in .cache/tools/bin (make setup puts them there).
-require_pinned() {
-  local tool
-  for tool in "$@"; do
-    [[ -x "${TOOLS_BIN}/${tool}" ]] || die "the pinned ${tool} is not in .cache/tools/bin: run make setup"
-  done
-}
-
 # require_docker_engine: the docker CLI is installed and its engine answers.
 require_docker_engine() {
   command -v docker >/dev/null 2>&1 ||

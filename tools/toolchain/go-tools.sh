@@ -11,6 +11,9 @@ declare -A go_tools=(
   [helm-docs]="github.com/norwoodj/helm-docs/cmd/helm-docs ${HELM_DOCS_VERSION}"
   [kube-score]="github.com/zegl/kube-score/cmd/kube-score ${KUBE_SCORE_VERSION}"
   [vegeta]="github.com/tsenart/vegeta/v12 ${VEGETA_VERSION}"
+  [syft]="github.com/anchore/syft/cmd/syft ${SYFT_VERSION:?SYFT_VERSION is missing from tools/versions.env}"
+  [cosign]="github.com/sigstore/cosign/v3/cmd/cosign ${COSIGN_VERSION:?COSIGN_VERSION is missing from tools/versions.env}"
+  [actionlint]="github.com/rhysd/actionlint/cmd/actionlint ${ACTIONLINT_VERSION:?ACTIONLINT_VERSION is missing from tools/versions.env}"
 )
 # Version stamps that the upstream release builds set with -ldflags (helm's Makefile), so that
 # `helm version` names the release instead of its bare major.minor.
@@ -19,6 +22,9 @@ declare -A go_ldflags=(
   [helm3]="-X helm.sh/helm/v3/internal/version.version=${HELM3_VERSION}"
   [ct]="-X github.com/helm/chart-testing/v3/ct/cmd.Version=${CT_VERSION}"
   [vegeta]="-X main.Version=${VEGETA_VERSION}"
+  [syft]="-X main.version=${SYFT_VERSION}"
+  [cosign]="-X sigs.k8s.io/release-utils/version.gitVersion=${COSIGN_VERSION}"
+  [actionlint]="-X github.com/rhysd/actionlint.version=${ACTIONLINT_VERSION}"
 )
 # Go's own module and build caches (GOMODCACHE, GOCACHE: ~/go and ~/.cache by default) are shared
 # by every checkout on the machine, as for any Go build: a second clone links instead of compiling.

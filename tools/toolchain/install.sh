@@ -18,7 +18,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/node.sh"
 # shellcheck source=tools/toolchain/module-files.sh
 source "$(dirname "${BASH_SOURCE[0]}")/module-files.sh"
 
-all_tools=(node helm helm3 ct kind helm-docs kube-score vegeta yamllint yamale kubernetes-validate gixy schemathesis prometheus-operator-crds gateway-api-crds metrics-server-chart)
+all_tools=(node helm helm3 ct kind helm-docs kube-score vegeta syft cosign actionlint yamllint yamale kubernetes-validate gixy schemathesis prometheus-operator-crds gateway-api-crds metrics-server-chart)
 
 requested=("$@")
 ((${#requested[@]} > 0)) || requested=("${all_tools[@]}")

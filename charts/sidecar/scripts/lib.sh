@@ -13,13 +13,6 @@ chart_path="charts/sidecar"
 mapfile -t ci_values < <(cd "${repo_root}" && ls "${chart_path}"/ci/*-values.yaml)
 ((${#ci_values[@]} > 0)) || die "no ci/*-values.yaml in ${chart_path}"
 
-# Stops at once, naming the pinned tools a script runs that `make setup` has not installed.
-require_tools() {
-  local tool missing=()
-  for tool in "$@"; do [[ -x "${TOOLS_BIN}/${tool}" ]] || missing+=("${tool}"); done
-  ((${#missing[@]} == 0)) || die "${missing[*]} missing from ${TOOLS_BIN#"${repo_root}/"}: run make setup"
-}
-
 # Renders the chart for one values file, tests included, as `helm install` would apply it.
 render() {
   helm template sidecar "${chart_path}" --namespace sidecar --values "$1"
