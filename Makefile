@@ -112,7 +112,7 @@ registry-down: ## Stop and remove the local registry container; its storage stay
 	tools/registry/registry-down.sh
 
 .PHONY: cluster-tests
-cluster-tests: setup-kind ## On kind: deploy, helm test, e2e, metrics, rolling updates and crashes under load, ct install --upgrade.
+cluster-tests: setup-kind release ## On kind, from the release just made: verify it, install it from OCI, helm test, e2e, metrics, rolling updates, faults and the HPA under load, ct install --upgrade.
 	$(NX) run deploy:integration
 
 ##@ Release

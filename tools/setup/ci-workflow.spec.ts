@@ -1,11 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
 /**
- * The public workflow (.github/workflows/ci.yml) cannot run here, so what it relies on is checked
- * instead: the make targets it calls exist, and `nx affected`, which it runs on pull requests,
+ * The public workflows (.github/workflows) cannot run here, so what they rely on is checked
+ * instead: actionlint finds no problem in them (with shellcheck over their scripts), every action
+ * is pinned by commit SHA, the make targets ci.yml calls exist, and `nx affected`, which it runs on pull requests,
  * reaches every project whose tests run what a change touches (the project graph's edges, some
  * of them implicitDependencies in project.json: a test that runs the API's image does not import
  * the API's code).
@@ -75,4 +76,34 @@ describe('the public CI workflow', () => {
     expect(affected).toEqual(expect.arrayContaining(['chart', 'deploy', 'pod']));
     expect(affected).not.toContain('api');
   }, 60_000);
+});
+
+describe('every public workflow', () => {
+  const dir = join(REPO_ROOT, '.github/workflows');
+  const files = readdirSync(dir).filter((file) => file.endsWith('.yml'));
+
+  it('passes actionlint (the pinned one, shellcheck included)', () => {
+    expect(files).toEqual(expect.arrayContaining(['ci.yml', 'release.yml']));
+    const result = spawnSync(
+      join(REPO_ROOT, '.cache/tools/bin/actionlint'),
+      files.map((file) => join(dir, file)),
+      { encoding: 'utf8' },
+    );
+    if (result.error)
+      throw new Error(`actionlint is missing: run make setup (${result.error.message})`);
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it.each(files)(
+    '%s pins every action by a full commit SHA, with its version beside it',
+    (file) => {
+      const uses = [
+        ...readFileSync(join(dir, file), 'utf8').matchAll(/^\s*-?\s*uses: (.+)$/gm),
+      ].map((match) => (match[1] as string).trim());
+      expect(uses.length).toBeGreaterThan(0);
+      for (const use of uses)
+        expect(use).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+    },
+  );
 });

@@ -29,6 +29,7 @@ requirements=(
   "shellcheck|0.8.0|required|shellcheck (Debian package shellcheck; brew install shellcheck): the tests lint every script"
   "curl|7.0.0|required|curl (Debian package curl)"
   "wrk|4.1.0|optional|wrk (Debian package wrk; brew install wrk): make bench's maximum-rate runs"
+  "gpg|2.2.0|optional|GnuPG (Debian package gnupg; brew install gnupg): make release signs the chart's Helm provenance with it"
   "kubectl|1.29.0|optional|kubectl (https://kubernetes.io/docs/tasks/tools/#kubectl): needed by make deploy and make cluster-tests"
 )
 
@@ -42,7 +43,7 @@ version_of() {
     kubectl) kubectl version --client ;;
     go) go version ;;
     nginx) nginx -v ;;
-    node | npm | curl | shellcheck | envsubst) "$1" --version ;;
+    node | npm | curl | shellcheck | envsubst | gpg) "$1" --version ;;
     *) "$1" -v ;;
   esac 2>&1 | grep -Eo '[0-9]+\.[0-9]+(\.[0-9]+)?' | head -n1
 }

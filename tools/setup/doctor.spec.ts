@@ -40,6 +40,7 @@ const healthy: Record<string, string> = {
   shellcheck: 'printf "ShellCheck\\nversion: 0.9.0\\n"',
   curl: 'echo "curl 7.88.1 (x86_64-pc-linux-gnu)"',
   wrk: 'echo "wrk 4.1.0 [epoll] Copyright (C) 2012 Will Glozer"',
+  gpg: 'printf "gpg (GnuPG) 2.2.40\\nlibgcrypt 1.10.1\\n"',
   kubectl: 'echo "Client Version: v1.32.0"',
 };
 const without = (tool: string) =>

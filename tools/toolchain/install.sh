@@ -4,7 +4,7 @@
 #   tools/toolchain/install.sh helm ct      only these
 # One binary per version (<tool>-<version> plus a <tool> symlink, kubebuilder's LOCALBIN layout),
 # so a bump in tools/versions.env reinstalls and an unchanged pin costs nothing. How each kind of
-# tool installs lives beside this file: go-tools.sh, python-tools.sh, node.sh, module-files.sh
+# tool installs lives beside this file: go-tools.sh, python-tools.sh, node.sh, npm-tools.sh, module-files.sh
 # (CRDs and a chart, not tools, kept the same way).
 set -euo pipefail
 # shellcheck source=tools/toolchain/lib.sh
@@ -15,10 +15,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/go-tools.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/python-tools.sh"
 # shellcheck source=tools/toolchain/node.sh
 source "$(dirname "${BASH_SOURCE[0]}")/node.sh"
+# shellcheck source=tools/toolchain/npm-tools.sh
+source "$(dirname "${BASH_SOURCE[0]}")/npm-tools.sh"
 # shellcheck source=tools/toolchain/module-files.sh
 source "$(dirname "${BASH_SOURCE[0]}")/module-files.sh"
 
-all_tools=(node helm helm3 ct kind helm-docs kube-score vegeta syft cosign actionlint yamllint yamale kubernetes-validate gixy schemathesis prometheus-operator-crds gateway-api-crds metrics-server-chart)
+all_tools=(node helm helm3 ct kind helm-docs kube-score vegeta syft cosign actionlint yamllint yamale kubernetes-validate gixy schemathesis renovate-config-validator prometheus-operator-crds gateway-api-crds metrics-server-chart)
 
 requested=("$@")
 ((${#requested[@]} > 0)) || requested=("${all_tools[@]}")
@@ -41,6 +43,8 @@ for name in "${requested[@]}"; do
     wanted_python+=("${name}")
   elif [[ -v "own_venv_tools[${name}]" ]]; then
     install_own_venv_tool "${name}"
+  elif [[ -v "npm_tools[${name}]" ]]; then
+    install_npm_tool "${name}"
   elif [[ -v "module_files[${name}]" ]]; then
     install_module_files "${name}"
   else

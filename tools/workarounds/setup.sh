@@ -41,6 +41,7 @@ declare -A packages=(
   [shellcheck]=shellcheck
   [curl]=curl
   [wrk]=wrk
+  [gpg]=gnupg
 )
 
 install=() engine=false

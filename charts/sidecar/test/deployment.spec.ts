@@ -252,6 +252,10 @@ describe('the extension points', () => {
 
   it('runs extraInitContainers before the containers, and sets revisionHistoryLimit and dnsConfig', () => {
     expect(spec.initContainers.map((c: Manifest) => c.name)).toEqual(['write-page']);
+    // Rendered as a template: the chart's own NGINX image, as NGINX's container has it.
+    expect(spec.initContainers[0].image).toBe(
+      spec.containers.find((c: Manifest) => c.name === 'nginx').image,
+    );
     expect(find(manifests, 'Deployment').spec.revisionHistoryLimit).toBe(3);
     expect(spec.dnsConfig).toEqual({ options: [{ name: 'ndots', value: '2' }] });
   });

@@ -1,4 +1,5 @@
 import { describeLoad, startLoad, type LoadSummary } from '@sidecar/testkit';
+import type { ChartSource } from './chart-source';
 import type { KindCluster } from './cluster';
 import { helmUpgrade } from './deploy';
 import { ensureMetricsServer } from './metrics-server';
@@ -98,9 +99,10 @@ export async function scaleOutAndIn(
   cluster: KindCluster,
   namespace: string,
   token: string,
+  chart: ChartSource,
 ): Promise<string> {
   await ensureMetricsServer(cluster, namespace);
-  await helmUpgrade(cluster, namespace, [
+  await helmUpgrade(cluster, namespace, chart, [
     '--set',
     'autoscaling.enabled=true',
     ...Object.entries(HPA).flatMap(([key, value]) => ['--set', `autoscaling.${key}=${value}`]),

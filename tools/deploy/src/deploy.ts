@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { LOCAL_CHART, type ChartSource } from './chart-source';
 import type { KindCluster } from './cluster';
 import { imageValues } from '@sidecar/testkit';
 import { capture, run, say } from './shell';
 import {
-  CHART_DIR,
   EXPORTER_IMAGE,
   HELM_TIMEOUT,
   IMAGE_TAG,
-  IMAGES,
   NAMESPACE,
   RELEASE,
   TOKEN_SECRET,
@@ -25,11 +24,15 @@ export interface Deployment {
   token: string;
 }
 
-export async function deploy(cluster: KindCluster, namespace = NAMESPACE): Promise<Deployment> {
-  await cluster.pushImages(IMAGES);
+export async function deploy(
+  cluster: KindCluster,
+  chart: ChartSource = LOCAL_CHART,
+  namespace = NAMESPACE,
+): Promise<Deployment> {
+  await cluster.pushImages(chart.imagesToPush);
   await applyNamespace(cluster, namespace);
   const token = await ensureTokenSecret(cluster, namespace);
-  await helmUpgrade(cluster, namespace);
+  await helmUpgrade(cluster, namespace, chart);
   return { namespace, token };
 }
 
@@ -123,6 +126,7 @@ export function exporterImageValues(): string[] {
 export async function helmUpgrade(
   cluster: KindCluster,
   namespace: string,
+  chart: ChartSource,
   extraArgs: string[] = [],
 ): Promise<void> {
   const sets = releaseValues(cluster.registry).flatMap((value) => ['--set', value]);
@@ -132,7 +136,7 @@ export async function helmUpgrade(
       'upgrade',
       '--install',
       RELEASE,
-      CHART_DIR,
+      ...chart.helmArgs,
       '--namespace',
       namespace,
       '--values',

@@ -10,6 +10,8 @@ import { releasePods } from './release-pods';
 import { rollingUpdateUnderLoad } from './rollout';
 import { run, say } from './shell';
 import { CHART_DIR, CRDS_DIR, HELM_TIMEOUT, NAMESPACE, RELEASE, REPO_ROOT } from './settings';
+import { readRelease, releasedChart } from './chart-source';
+import { unsignedTagIsRefused } from './signatures';
 
 /**
  * The cluster integration tests, the same on every cluster: deploy, `helm test`, the shared e2e
@@ -47,11 +49,24 @@ export async function integration(cluster: KindCluster): Promise<void> {
 
   requirePinnedTool('helm');
   requirePinnedTool('ct');
+  requirePinnedTool('cosign');
   await cluster.ensure();
+  // The release make release published: what the steps install, as a user would.
+  const release = readRelease();
+  const chart = releasedChart(release);
   let token = '';
-  const deployed = await step(`deploy to kind cluster ${cluster.name}`, NAMESPACE, async () => {
-    token = (await deploy(cluster)).token;
-  });
+  await step(
+    'the release verifies: signatures, SBOM attestations, chart provenance',
+    NAMESPACE,
+    () => run(`${REPO_ROOT}/tools/release/verify.sh`, [], { env: cluster.env }),
+  );
+  const deployed = await step(
+    `deploy ${chart.name} to kind cluster ${cluster.name}`,
+    NAMESPACE,
+    async () => {
+      token = (await deploy(cluster, chart)).token;
+    },
+  );
   if (deployed) {
     await step('helm test (standard mode)', NAMESPACE, () => helmTest(cluster, NAMESPACE));
     await step('e2e suite through the Service (standard mode)', NAMESPACE, () =>
@@ -67,7 +82,7 @@ export async function integration(cluster: KindCluster): Promise<void> {
         token,
         'podAnnotations',
         () =>
-          helmUpgrade(cluster, NAMESPACE, [
+          helmUpgrade(cluster, NAMESPACE, chart, [
             // An annotation value is a string; --set would make the timestamp a number.
             '--set-string',
             `podAnnotations.sidecar\\.dev/rollout=${Date.now()}`,
@@ -81,7 +96,7 @@ export async function integration(cluster: KindCluster): Promise<void> {
         NAMESPACE,
         token,
         'nativeSidecar=true',
-        () => helmUpgrade(cluster, NAMESPACE, ['--set', 'nativeSidecar=true']),
+        () => helmUpgrade(cluster, NAMESPACE, chart, ['--set', 'nativeSidecar=true']),
       );
       return describeLoad(figures);
     });
@@ -100,7 +115,7 @@ export async function integration(cluster: KindCluster): Promise<void> {
     await step('the API over its memory limit in one Pod under load', NAMESPACE, async () => {
       // The test-only switch, through the chart's extension point; the API refuses it while
       // NODE_ENV is production, as the image sets it.
-      await helmUpgrade(cluster, NAMESPACE, [
+      await helmUpgrade(cluster, NAMESPACE, chart, [
         '--set',
         'api.extraEnv[0].name=NODE_ENV,api.extraEnv[0].value=test',
         '--set',
@@ -111,11 +126,14 @@ export async function integration(cluster: KindCluster): Promise<void> {
       return describeFault(await faultUnderLoad(cluster, NAMESPACE, token, exhaustApiMemory));
     });
     await step('HPA scales out under load and back in, 0 failed requests', NAMESPACE, () =>
-      scaleOutAndIn(cluster, NAMESPACE, token),
+      scaleOutAndIn(cluster, NAMESPACE, token, chart),
     );
   }
   await step('ct install (every ci values file, upgrades from origin/main)', CT_NAMESPACE, () =>
     ctInstall(cluster),
+  );
+  await step('a re-pushed unsigned tag fails cosign verify', NAMESPACE, () =>
+    unsignedTagIsRefused(release),
   );
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   for (const line of results) say(line);
