@@ -19,8 +19,11 @@ if docker inspect "${REGISTRY_NAME}" >/dev/null 2>&1; then
   say "starting the stopped registry container ${REGISTRY_NAME}"
   docker start "${REGISTRY_NAME}" >/dev/null
 else
-  holder="$(ss -Htlnp "sport = :${REGISTRY_PORT}" 2>/dev/null | grep -o 'users:(("[^"]*"' | head -n 1 | cut -d'"' -f2 || true)"
-  if [[ -n "$(ss -Htln "sport = :${REGISTRY_PORT}" 2>/dev/null)" ]]; then
+  # ss names the listening process when it may see it (-p): users:(("nginx",pid=...)).
+  listening="$(ss -Htlnp "sport = :${REGISTRY_PORT}" 2>/dev/null || true)"
+  if [[ -n "${listening}" ]]; then
+    holder=""
+    if [[ "${listening}" =~ users:\(\(\"([^\"]+)\" ]]; then holder="${BASH_REMATCH[1]}"; fi
     die "port ${REGISTRY_PORT} is taken${holder:+ by ${holder}}: stop it, or set REGISTRY_PORT in tools/ports.env to a free port (a kind cluster made before then must be recreated: make kind-delete)"
   fi
   docker image inspect "${REGISTRY_IMAGE}" >/dev/null 2>&1 || die "the image ${REGISTRY_IMAGE} is missing: run make setup"
