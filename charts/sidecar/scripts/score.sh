@@ -8,7 +8,7 @@ require_tools helm kube-score
 cd "${repo_root}"
 
 ignored=(
-  # IfNotPresent with immutable, versioned tags; Always would break `kind load` and offline nodes.
+  # IfNotPresent with immutable, versioned tags; Always would break air-gapped nodes and images put on a node by hand.
   container-image-pull-policy
   # NGINX's probes all ask its own /healthz by design (they must never touch the API); its
   # liveness tolerates 3 failures 10 s apart where readiness reacts to one in 2 s.
