@@ -99,6 +99,21 @@ export class MakeRun {
     });
   }
 
+  /**
+   * Resolves once no process of make's group is left: after a Ctrl-C, make may exit while a
+   * script it ran still runs its EXIT trap (a temporary folder removed), as in a terminal whose
+   * prompt is back. Fails, naming them, if some are still there after timeoutMs.
+   */
+  async groupEnded(timeoutMs: number): Promise<void> {
+    await waitFor(
+      `the processes of make's group (${this.pid}) to end`,
+      () => (processGroupMembers(this.pid).length === 0 ? true : undefined),
+      timeoutMs,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}: ${processGroupMembers(this.pid).join('; ')}`);
+    });
+  }
+
   /** Ctrl-C: SIGINT to every process of the group (none, once it has ended). */
   interrupt(): void {
     try {
@@ -107,6 +122,24 @@ export class MakeRun {
       if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
     }
   }
+}
+
+/** `pid command` of every process of the process group pgid (field 5 of /proc/<pid>/stat). */
+function processGroupMembers(pgid: number): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // The command (field 2) is in parentheses and may hold spaces: count after its last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid) continue;
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+      found.push(`${pid} ${command}`);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return found;
 }
 
 /** `pid command` of every process whose working directory is in dir. */

@@ -19,10 +19,14 @@ describe('a stop at any moment', () => {
 
   const portNumbers = () => [Number(ports.API_PORT), Number(ports.NGINX_PORT)];
 
-  /** Ctrl-C, then once make has exited: nothing of the run is left. */
+  /**
+   * Ctrl-C, then once make has exited and the scripts it ran have finished their EXIT traps
+   * (within seconds): nothing of the run is left.
+   */
   async function interruptAndCheck(run: MakeRun): Promise<void> {
     run.interrupt();
     await run.exited;
+    await run.groupEnded(15_000);
     expect(await copy.leftovers(portNumbers(), POD_CONTAINERS)).toEqual([]);
   }
 
