@@ -32,8 +32,12 @@ doctor: ## Check this machine for what make setup needs, and say what to install
 setup: ## Install what the targets need (npm packages, pinned Node and tools, images); idempotent.
 	tools/setup/setup.sh
 
+.PHONY: setup-release
+setup-release: ## make setup, and the tools only make release runs (syft, cosign).
+	tools/setup/setup.sh --release
+
 .PHONY: setup-kind
-setup-kind: ## make setup, and kind's node image where kind cannot pull it (deploy, cluster-tests).
+setup-kind: ## make setup-release, and kind's node image where kind cannot pull it (deploy, cluster-tests).
 	tools/setup/setup.sh --kind
 
 ##@ Development
@@ -118,11 +122,11 @@ cluster-tests: setup-kind release ## On kind, from the release just made: verify
 ##@ Release
 
 .PHONY: release
-release: setup ## Publish this version: images (version and SHA tags, OCI labels), SBOMs, signatures, the chart as OCI with provenance.
+release: setup-release ## Publish this version: images (version and SHA tags, OCI labels), SBOMs, signatures, the chart as OCI with provenance.
 	tools/release/release.sh
 
 .PHONY: verify-release
-verify-release: ## Verify the last release from the registry: signatures, SBOM attestations, chart provenance.
+verify-release: setup-release ## Verify the last release from the registry: signatures, SBOM attestations, chart provenance.
 	tools/release/verify.sh
 
 ##@ Measurements

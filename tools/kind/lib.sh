@@ -9,8 +9,10 @@ KIND_DIR="${repo_root}/tools/kind"
 
 KIND_CLUSTER="${KIND_CLUSTER:-sidecar}"
 KIND_CONFIG="${KIND_DIR}/cluster.yaml"
-# Optional: a file of more top-level cluster settings (kubeadmConfigPatches, containerdConfigPatches)
-# that create-cluster.sh appends to cluster.yaml, for a machine that needs settings of its own.
+# Optional: a file of more top-level cluster settings (kubeadmConfigPatches,
+# containerdConfigPatchesJSON6902) that create-cluster.sh appends to cluster.yaml, for a machine
+# that needs settings of its own. Appended, so it must not repeat a key cluster.yaml has
+# (containerdConfigPatches: the local registry's).
 KIND_CONFIG_PATCHES="${KIND_CONFIG_PATCHES:-}"
 # The cluster's kubeconfig, apart from ~/.kube/config: every step passes it explicitly.
 KIND_KUBECONFIG="${repo_root}/.cache/kind/${KIND_CLUSTER}.kubeconfig"

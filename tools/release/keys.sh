@@ -14,7 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mkdir -p "${RELEASE_KEYS}"
 chmod 700 "${RELEASE_KEYS}"
 if [[ ! -f "${RELEASE_KEYS}/cosign.key" ]]; then
-  require_tools cosign
+  require_release_tools cosign
   say "making a local cosign key pair in ${RELEASE_KEYS#"${repo_root}/"} (for this machine's releases only)"
   head -c 24 /dev/urandom | base64 >"${RELEASE_KEYS}/cosign.password"
   (cd "${RELEASE_KEYS}" && COSIGN_PASSWORD="$(cat cosign.password)" cosign generate-key-pair >/dev/null 2>&1) ||

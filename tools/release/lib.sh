@@ -24,6 +24,15 @@ RELEASE_SIGNER="sidecar release (local key) <release@sidecar.invalid>"
 COSIGN_OFFLINE_SIGN=(--yes --tlog-upload=false --use-signing-config=false)
 COSIGN_OFFLINE_VERIFY=(--insecure-ignore-tlog=true)
 
+# require_release_tools TOOL...: make setup-release installs syft and cosign (Go builds of
+# minutes that nothing else needs), make setup the rest.
+require_release_tools() {
+  local tool
+  for tool in "$@"; do
+    [[ -x "${TOOLS_BIN}/${tool}" ]] || die "${tool} is missing from ${TOOLS_BIN#"${repo_root}/"}: run make setup-release"
+  done
+}
+
 # The one version: package.json, Chart.yaml's version and appVersion. Prints it; stops when they differ.
 release_version() {
   local version chart_version app_version

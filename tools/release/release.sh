@@ -21,7 +21,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "${repo_root}"
 started="$(now_ms)"
-require_tools helm syft cosign
+require_release_tools helm syft cosign
 
 version="$(release_version)"
 revision="$(git rev-parse HEAD)"

@@ -11,7 +11,7 @@
 set -euo pipefail
 # shellcheck source=tools/release/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-require_tools helm cosign
+require_release_tools helm cosign
 cd "${repo_root}"
 
 release_env="${1:-${RELEASE_DIR}/latest/release.env}"

@@ -9,9 +9,10 @@
 #   3. the images: both Dockerfiles' bases, the chart's metrics exporter, the backends the
 #      tests run (Prometheus, Jaeger) and the local registry's: present, or pulled; where no registry answers, tools/workarounds
 #      builds stand-ins under names of their own.
-#   4. with --kind (make deploy, make cluster-tests): kind's node image, which kind pulls itself
-#      (tools/kind/create-cluster.sh --check), and the image only the cluster tests run
-#      (metrics-server); where they cannot be pulled, tools/workarounds builds them.
+#   4. with --release (make release) or --kind: the tools only a release runs (syft, cosign).
+#   5. with --kind (make deploy, make cluster-tests, which release first): kind's node image,
+#      which kind pulls itself (tools/kind/create-cluster.sh --check), and the image only the
+#      cluster tests run (metrics-server); where they cannot be pulled, tools/workarounds builds them.
 set -euo pipefail
 # shellcheck source=tools/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
@@ -20,8 +21,9 @@ workarounds="${repo_root}/tools/workarounds/setup.sh"
 started="$(now_ms)"
 case "${1:-}" in
   "") steps=3 ;;
-  --kind) steps=4 ;;
-  *) die "usage: tools/setup/setup.sh [--kind]" ;;
+  --release) steps=4 ;;
+  --kind) steps=5 ;;
+  *) die "usage: tools/setup/setup.sh [--release | --kind]" ;;
 esac
 
 say "1/${steps} the machine's tools"
@@ -33,7 +35,9 @@ fi
 "${repo_root}/tools/setup/doctor.sh"
 
 say "2/${steps} the pinned toolchain (Node ${NODE_VERSION} among it) and the npm packages"
-"${repo_root}/tools/toolchain/install.sh"
+# The release tools are Go builds of minutes each that only make release runs: step 4.
+release_tools=(syft cosign)
+"${repo_root}/tools/toolchain/install.sh" --except "${release_tools[*]}"
 # npm ci only when the lockfile changed since the last install: its hash, stored after a good one.
 lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [[ "$(cat node_modules/.installed-lock-sha256 2>/dev/null)" != "${lock_hash}" ]]; then
@@ -71,8 +75,12 @@ pull_or_workaround() {
   fi
 }
 pull_or_workaround base-images "${NODE_IMAGE}" "${NGINX_IMAGE}" "${NGINX_EXPORTER_IMAGE}" "${PROMETHEUS_IMAGE}" "${JAEGER_IMAGE}" "${REGISTRY_IMAGE}"
-if ((steps == 4)); then
-  say "4/4 kind's node image and the cluster tests' metrics-server"
+if ((steps >= 4)); then
+  say "4/${steps} the release tools"
+  "${repo_root}/tools/toolchain/install.sh" "${release_tools[@]}"
+fi
+if ((steps == 5)); then
+  say "5/5 kind's node image and the cluster tests' metrics-server"
   pull_or_workaround cluster-images "${METRICS_SERVER_IMAGE}"
   if ! "${repo_root}/tools/kind/create-cluster.sh" --check; then
     [[ -x "${workarounds}" ]] ||
