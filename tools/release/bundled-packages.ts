@@ -71,7 +71,7 @@ export function addToSbom(sbom: { components?: Component[] }, packages: BundledP
       version: pkg.version,
       purl,
       ...(pkg.license ? { licenses: [{ license: { id: pkg.license } }] } : {}),
-      properties: [{ name: 'sidecar:found-by', value: 'esbuild metafile of the API bundle' }],
+      properties: [{ name: 'bundled-by', value: 'esbuild (the metafile of the API bundle)' }],
     } as Component);
     added += 1;
   }

@@ -7,7 +7,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/../registry/lib.sh"
 
 # Where make release publishes: the local registry by default (make registry-up). Images go to
-# <RELEASE_REGISTRY>/sidecar-api and /sidecar-nginx, the chart to oci://<RELEASE_CHART_REGISTRY>/charts/sidecar.
+# <RELEASE_REGISTRY>/sidecar-api and /sidecar-nginx, the chart to oci://<RELEASE_CHART_REGISTRY>/charts
+# under its name in Chart.yaml.
 # The chart's registry is the same one under its numeric address, as Helm's OCI guide writes it;
 # kind's containerd knows the images' name (localhost:<port>, tools/kind/create-cluster.sh).
 RELEASE_REGISTRY="${RELEASE_REGISTRY:-${REGISTRY_HOST}}"

@@ -64,13 +64,14 @@ pushed_digest() {
 }
 
 env_lines=("VERSION=${version}" "REVISION=${revision}" "SHA_TAG=${sha_tag}")
-for name in api nginx; do
-  built="sidecar-${name}:${version}"
-  repository="${RELEASE_REGISTRY}/sidecar-${name}"
+for image in sidecar-api sidecar-nginx; do
+  name="${image##*-}"
+  built="${image}:${version}"
+  repository="${RELEASE_REGISTRY}/${image}"
   # A configuration-only build: the labels join the built image, no layer changes.
   # https://github.com/opencontainers/image-spec/blob/main/annotations.md
   printf 'FROM %s\nLABEL %s\n' "${built}" "$(printf '%s ' \
-    "org.opencontainers.image.title=sidecar-${name}" \
+    "org.opencontainers.image.title=${image}" \
     "org.opencontainers.image.source=${source_url}" \
     "org.opencontainers.image.revision=${revision}" \
     "org.opencontainers.image.version=${version}" \
@@ -85,7 +86,7 @@ for name in api nginx; do
   reference="${repository}@${digest}"
   say "pushed ${repository}:${version} and :${sha_tag} (${digest})"
 
-  sbom="${out}/sidecar-${name}.cdx.json"
+  sbom="${out}/${image}.cdx.json"
   SYFT_REGISTRY_INSECURE_USE_HTTP=true syft scan --quiet "registry:${reference}" \
     --output "cyclonedx-json=${sbom}"
   if [[ "${name}" == api ]]; then npx tsx tools/release/bundled-packages.ts dist/apps/api/meta.json "${sbom}"; fi
@@ -97,18 +98,19 @@ for name in api nginx; do
   env_lines+=("${upper}_REPOSITORY=${repository}" "${upper}_DIGEST=${digest}")
 done
 
+chart_name="$(sed -nE 's/^name:[[:space:]]*//p' charts/sidecar/Chart.yaml)"
 helm package charts/sidecar --destination "${out}" --sign --key "${HELM_SIGNING_KEY}" \
   --keyring "${HELM_KEYRING}" >/dev/null
-chart="${out}/sidecar-${version}.tgz"
+chart="${out}/${chart_name}-${version}.tgz"
 [[ -f "${chart}.prov" ]] || die "helm package wrote no provenance file for ${chart}"
 chart_repository="${RELEASE_CHART_REGISTRY}/charts"
 chart_digest="$(helm push "${chart}" "oci://${chart_repository}" --plain-http 2>&1 |
   sed -nE 's/^Digest: (sha256:[0-9a-f]+)$/\1/p')"
 [[ -n "${chart_digest}" ]] || die "helm push of ${chart} printed no digest"
 cosign sign "${COSIGN_OFFLINE_SIGN[@]}" --key "${COSIGN_KEY}" \
-  "${chart_repository}/sidecar@${chart_digest}" 2>/dev/null
-say "pushed and signed oci://${chart_repository}/sidecar:${version} (${chart_digest}), provenance included"
-env_lines+=("CHART=oci://${chart_repository}/sidecar" "CHART_DIGEST=${chart_digest}")
+  "${chart_repository}/${chart_name}@${chart_digest}" 2>/dev/null
+say "pushed and signed oci://${chart_repository}/${chart_name}:${version} (${chart_digest}), provenance included"
+env_lines+=("CHART=oci://${chart_repository}/${chart_name}" "CHART_DIGEST=${chart_digest}")
 
 printf '%s\n' "${env_lines[@]}" >"${out}/release.env"
 ln -sfn "${version}" "${RELEASE_DIR}/latest"

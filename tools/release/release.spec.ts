@@ -19,9 +19,10 @@ describe('one version for a release', () => {
     const script = `source tools/release/lib.sh; project_version() { echo 9.9.9; }; release_version`;
     const result = spawnSync('bash', ['-c', script], { cwd: root, encoding: 'utf8' });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(
-      /one version for the release: package.json says 9\.9\.9, charts\/sidecar\/Chart.yaml version \S+ and appVersion \S+; set all three alike/,
+    expect(result.stderr).toContain(
+      'one version for the release: package.json says 9.9.9, charts/sidecar/Chart.yaml version',
     );
+    expect(result.stderr).toMatch(/and appVersion \S+; set all three alike/);
   });
 });
 

@@ -36,6 +36,7 @@ export function faultRoutes(logger: Logger): Router {
       const timer = setInterval(() => {
         if (held.length * CHUNK_MIB >= limit) {
           clearInterval(timer);
+          logger.warn({ heldMiB: held.length * CHUNK_MIB }, 'fault injection: reached the limit');
           return;
         }
         held.push(Buffer.alloc(CHUNK_MIB * 1024 * 1024, 1));
