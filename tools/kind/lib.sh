@@ -15,7 +15,8 @@ KIND_CONFIG="${KIND_DIR}/cluster.yaml"
 # (containerdConfigPatches: the local registry's).
 KIND_CONFIG_PATCHES="${KIND_CONFIG_PATCHES:-}"
 # The cluster's kubeconfig, apart from ~/.kube/config: every step passes it explicitly.
-KIND_KUBECONFIG="${repo_root}/.cache/kind/${KIND_CLUSTER}.kubeconfig"
+# KIND_KUBECONFIG names another file (tools/deploy reads the same variable).
+KIND_KUBECONFIG="${KIND_KUBECONFIG:-${repo_root}/.cache/kind/${KIND_CLUSTER}.kubeconfig}"
 # The label kind puts on every node container of a cluster (sigs.k8s.io/kind pkg/cluster/internal/providers/docker/constants.go).
 KIND_CLUSTER_LABEL="io.x-k8s.kind.cluster"
 # Bounds every `docker info`: an engine that hangs must not hang the script.

@@ -16,8 +16,15 @@ function runScript(script: string, args: string[], fakes: Record<string, string>
   const path = fakePath(fakes);
   const started = Date.now();
   const result = spawnSync(join(path.dir, 'bash'), [join(__dirname, script), ...args], {
-    // The template's settings, not what tools/workarounds recorded for this machine.
-    env: { PATH: path.dir, HOME: path.dir, KIND_CLUSTER: 'sidecar', WORKAROUNDS_ENV: '/dev/null' },
+    // The template's settings, not what tools/workarounds recorded for this machine; a kubeconfig
+    // of its own, so that kind's attempts here leave a developer's cluster's kubeconfig alone.
+    env: {
+      PATH: path.dir,
+      HOME: path.dir,
+      KIND_CLUSTER: 'sidecar',
+      KIND_KUBECONFIG: join(path.dir, 'kubeconfig'),
+      WORKAROUNDS_ENV: '/dev/null',
+    },
     encoding: 'utf8',
     timeout: 30_000,
   });

@@ -34,7 +34,8 @@ export interface KindCluster {
 export function kindCluster(name = process.env.KIND_CLUSTER ?? 'sidecar'): KindCluster {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    KUBECONFIG: join(REPO_ROOT, '.cache/kind', `${name}.kubeconfig`),
+    // As tools/kind/lib.sh names it.
+    KUBECONFIG: process.env.KIND_KUBECONFIG ?? join(REPO_ROOT, '.cache/kind', `${name}.kubeconfig`),
     PATH: [TOOLS_BIN, process.env.PATH].join(':'),
   };
   return {
