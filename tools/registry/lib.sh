@@ -15,12 +15,13 @@ REGISTRY_STORAGE="${repo_root}/.cache/registry"
 # name to the container (tools/kind/create-cluster.sh), so one image name works on both.
 REGISTRY_HOST="localhost:${REGISTRY_PORT}"
 
+# `docker container inspect`, not `docker inspect`: the network of the same name answers that too.
 registry_running() {
-  [[ "$(docker inspect --format '{{.State.Running}}' "${REGISTRY_NAME}" 2>/dev/null)" == true ]]
+  [[ "$(docker container inspect --format '{{.State.Running}}' "${REGISTRY_NAME}" 2>/dev/null)" == true ]]
 }
 
 # registry_on_network NETWORK: the registry container is attached to that Docker network.
 registry_on_network() {
-  docker inspect --format '{{range $name, $_ := .NetworkSettings.Networks}}{{println $name}}{{end}}' \
+  docker container inspect --format '{{range $name, $_ := .NetworkSettings.Networks}}{{println $name}}{{end}}' \
     "${REGISTRY_NAME}" 2>/dev/null | grep -qx "$1"
 }

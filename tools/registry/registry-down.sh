@@ -5,7 +5,7 @@ set -euo pipefail
 # shellcheck source=tools/registry/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-if docker inspect "${REGISTRY_NAME}" >/dev/null 2>&1; then
+if docker container inspect "${REGISTRY_NAME}" >/dev/null 2>&1; then
   docker rm --force "${REGISTRY_NAME}" >/dev/null
   say "removed the registry container ${REGISTRY_NAME}; its storage stays in ${REGISTRY_STORAGE#"${repo_root}/"}"
 else

@@ -15,7 +15,7 @@ if registry_running; then
   say "the registry is up: ${REGISTRY_HOST} (container ${REGISTRY_NAME})"
   exit 0
 fi
-if docker inspect "${REGISTRY_NAME}" >/dev/null 2>&1; then
+if docker container inspect "${REGISTRY_NAME}" >/dev/null 2>&1; then
   say "starting the stopped registry container ${REGISTRY_NAME}"
   docker start "${REGISTRY_NAME}" >/dev/null
 else

@@ -21,9 +21,12 @@ function registryUp(fakes: Record<string, string>) {
 }
 
 /** An engine that answers and has no registry container; `running` makes it have a running one. */
-const docker = (running: boolean) => `case "$1" in
-  info) exit 0 ;;
-  inspect) ${running ? 'echo true' : 'exit 1'} ;;
+const docker = (running: boolean) => `case "$1 $2" in
+  info*) exit 0 ;;
+  "container inspect") ${running ? 'echo true' : 'exit 1'} ;;
+  # The registry's network of the same name, which plain \`docker inspect\` would find.
+  "inspect sidecar-registry") echo '[{"Name": "sidecar-registry", "Driver": "bridge"}]' ;;
+  "image inspect" | "network inspect") exit 0 ;;
   *) echo "fake docker refuses: $*" >&2; exit 1 ;;
 esac`;
 
@@ -38,6 +41,13 @@ describe('make registry-up', () => {
       `ERROR: port ${ports.REGISTRY_PORT} is taken by nginx: stop it, or set REGISTRY_PORT in tools/ports.env to a free port`,
     );
     expect(calls.filter((call) => call.startsWith('docker run'))).toEqual([]);
+  });
+
+  it('starts a new container when only its network of the same name is left', () => {
+    const { calls } = registryUp({ docker: docker(false), ss: 'exit 0' });
+    expect(
+      calls.filter((call) => /^docker (run|start)/.test(call)).map((c) => c.split(' ')[1]),
+    ).toEqual(['run']);
   });
 
   it('leaves a running registry as it is', () => {
