@@ -21,7 +21,7 @@ if [[ ! -f "${RELEASE_KEYS}/cosign.key" ]]; then
     die "cosign generate-key-pair failed"
 fi
 if [[ ! -f "${RELEASE_KEYS}/secring.gpg" ]]; then
-  command -v gpg >/dev/null 2>&1 || die "gpg is not installed: install GnuPG (Debian: apt-get install gnupg) and re-run"
+  command -v gpg >/dev/null 2>&1 || die "gpg is not installed: install GnuPG (Debian package gnupg; brew install gnupg) and re-run"
   say "making a local OpenPGP key for Helm provenance in ${RELEASE_KEYS#"${repo_root}/"}"
   export GNUPGHOME="${RELEASE_KEYS}/gnupg"
   mkdir -p "${GNUPGHOME}"

@@ -53,9 +53,9 @@ fi
 : "${HELM_KEYRING:?set HELM_KEYRING (a keyring holding HELM_SIGNING_KEY) with COSIGN_KEY}"
 
 say "release ${version} (${sha_tag}) to ${RELEASE_REGISTRY} and oci://${RELEASE_CHART_REGISTRY}/charts"
+# api:docker-build depends on api:build, whose metafile (dist/apps/api/meta.json) lists what the
+# API bundle holds: the SBOM reads it below.
 npx nx run-many -t docker-build --projects api,nginx --output-style=static
-# The host's build of the same sources: its metafile lists what the API bundle holds.
-npx nx run api:build --output-style=static >/dev/null
 
 # The image's digest in the registry, as `docker push` recorded it.
 pushed_digest() {

@@ -35,9 +35,7 @@ fi
 "${repo_root}/tools/setup/doctor.sh"
 
 say "2/${steps} the pinned toolchain (Node ${NODE_VERSION} among it) and the npm packages"
-# The release tools are Go builds of minutes each that only make release runs: step 4.
-release_tools=(syft cosign)
-"${repo_root}/tools/toolchain/install.sh" --except "${release_tools[*]}"
+"${repo_root}/tools/toolchain/install.sh"
 # npm ci only when the lockfile changed since the last install: its hash, stored after a good one.
 lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [[ "$(cat node_modules/.installed-lock-sha256 2>/dev/null)" != "${lock_hash}" ]]; then
@@ -77,7 +75,8 @@ pull_or_workaround() {
 pull_or_workaround base-images "${NODE_IMAGE}" "${NGINX_IMAGE}" "${NGINX_EXPORTER_IMAGE}" "${PROMETHEUS_IMAGE}" "${JAEGER_IMAGE}" "${REGISTRY_IMAGE}"
 if ((steps >= 4)); then
   say "4/${steps} the release tools"
-  "${repo_root}/tools/toolchain/install.sh" "${release_tools[@]}"
+  # Go builds of minutes each that only make release runs (tools/toolchain/install.sh leaves them out).
+  "${repo_root}/tools/toolchain/install.sh" syft cosign
 fi
 if ((steps == 5)); then
   say "5/5 kind's node image and the cluster tests' metrics-server"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the pinned toolchain into .cache/tools/bin (gitignored); `make setup` runs it:
-#   tools/toolchain/install.sh              every tool
-#   tools/toolchain/install.sh helm ct      only these
-#   tools/toolchain/install.sh --except "syft cosign"   every tool but these
+#   tools/toolchain/install.sh              every tool make setup installs
+#   tools/toolchain/install.sh helm ct      only these (also syft and cosign, which only
+#                                           make setup-release asks for: minutes of Go builds)
 # One binary per version (<tool>-<version> plus a <tool> symlink, kubebuilder's LOCALBIN layout),
 # so a bump in tools/versions.env reinstalls and an unchanged pin costs nothing. How each kind of
 # tool installs lives beside this file: go-tools.sh, python-tools.sh, node.sh, npm-tools.sh, module-files.sh
@@ -21,16 +21,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/npm-tools.sh"
 # shellcheck source=tools/toolchain/module-files.sh
 source "$(dirname "${BASH_SOURCE[0]}")/module-files.sh"
 
-all_tools=(node helm helm3 ct kind helm-docs kube-score vegeta syft cosign actionlint yamllint yamale kubernetes-validate gixy schemathesis renovate-config-validator prometheus-operator-crds gateway-api-crds metrics-server-chart)
+all_tools=(node helm helm3 ct kind helm-docs kube-score vegeta actionlint yamllint yamale kubernetes-validate gixy schemathesis renovate-config-validator prometheus-operator-crds gateway-api-crds metrics-server-chart)
 
 requested=("$@")
-if [[ "${1:-}" == --except ]]; then
-  read -r -a excepted <<<"${2:-}"
-  requested=()
-  for name in "${all_tools[@]}"; do
-    [[ " ${excepted[*]} " == *" ${name} "* ]] || requested+=("${name}")
-  done
-fi
 ((${#requested[@]} > 0)) || requested=("${all_tools[@]}")
 mkdir -p "${TOOLS_BIN}"
 start=${SECONDS}
@@ -56,7 +49,7 @@ for name in "${requested[@]}"; do
   elif [[ -v "module_files[${name}]" ]]; then
     install_module_files "${name}"
   else
-    die "unknown tool '${name}'; known tools: ${all_tools[*]}"
+    die "unknown tool '${name}'; known tools: ${all_tools[*]} syft cosign"
   fi
 done
 ((${#wanted_python[@]} == 0)) || install_python_tools "${wanted_python[@]}"
